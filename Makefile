@@ -1,0 +1,37 @@
+# 机关事务制度标准库 — make serve | make test | make site | make validate
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup serve site validate test system-deps clean
+
+# Create .venv on first use; reinstall when the dependency list changes.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: setup
+	$(BIN)/zhidu validate
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: setup
+	$(BIN)/zhidu build --site-dir site
+
+validate: setup
+	$(BIN)/zhidu validate
+
+test: setup
+	$(BIN)/python -m pytest
+
+# System packages the browser and PDF tests need (Debian; run as root).
+system-deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk poppler-utils
+
+clean:
+	rm -rf site .site.* docs/regulations docs/references docs/_generated

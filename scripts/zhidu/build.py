@@ -1,0 +1,124 @@
+"""Generate the site's pages from the registry, then build the site atomically.
+
+Generated files live only in GENERATED_DIRS under docs/ (gitignored). A file is
+rewritten only when its content changed, so `mkdocs serve` reloads just what moved.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .diagnostics import format_diagnostics
+from .model import Registry
+from .registry import validate
+from .render import Renderer
+
+GENERATED_DIRS = ("regulations", "references", "_generated")
+JIEBA_DICT = "_generated/jieba_dict.txt"
+SKIP_ENV = "ZHIDU_PAGES_READY"  # set while mkdocs runs inside `zhidu build`: pages are already written
+
+log = logging.getLogger("zhidu")
+
+
+@dataclass(frozen=True)
+class Generated:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def jieba_dictionary(registry: Registry) -> str:
+    """Glossary terms and their synonyms, one per line: kept whole when segmenting."""
+    words = []
+    for term in registry.glossary:
+        for word in (term.term, *term.synonyms):
+            if word not in words:
+                words.append(word)
+    return "".join(f"{w}\n" for w in words)
+
+
+def write_if_changed(path: Path, content: str) -> bool:
+    data = content.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+    return True
+
+
+def generate(registry: Registry, docs: Path, build_date: str | None = None) -> Generated:
+    files = Renderer(registry, build_date or date.today().isoformat()).pages()
+    files[JIEBA_DICT] = jieba_dictionary(registry)
+    written = sum(write_if_changed(docs / rel, text) for rel, text in files.items())
+    removed = 0
+    for folder in GENERATED_DIRS:
+        for path in sorted((docs / folder).rglob("*")) if (docs / folder).is_dir() else ():
+            if path.is_file() and path.relative_to(docs).as_posix() not in files:
+                path.unlink()
+                removed += 1
+    return Generated(written, len(files) - written, removed)
+
+
+def run_mkdocs(root: Path, site_dir: Path) -> None:
+    """mkdocs build --strict into site_dir, in this process; raises on any warning."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    previous_cwd, previous_env = Path.cwd(), os.environ.get(SKIP_ENV)
+    os.environ[SKIP_ENV] = "1"
+    os.chdir(root)  # mkdocs.yml names generated paths relative to the project folder
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        build(config)
+    finally:
+        os.chdir(previous_cwd)
+        if previous_env is None:
+            os.environ.pop(SKIP_ENV, None)
+        mkdocs_log.removeHandler(handler)
+
+
+def swap_in(new_site: Path, site_dir: Path) -> None:
+    """Replace site_dir by new_site with two renames; the old site survives until the new one is in place."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+        site_dir.rename(old)
+    new_site.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(root: Path, site_dir: Path | None = None) -> int:
+    site_dir = (site_dir or root / "site").resolve()
+    result = validate(root)
+    if result.diagnostics:
+        print(format_diagnostics(result.diagnostics, "text"), file=sys.stderr)
+    if result.registry is None:
+        print("构建中止：制度库校验未通过，原有站点保持不变。", file=sys.stderr)
+        return 1
+    generated = generate(result.registry, root / "docs")
+    print(f"页面：更新 {generated.written}，未变 {generated.unchanged}，删除 {generated.removed}", file=sys.stderr)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        run_mkdocs(root, staging)
+    except BaseException as error:  # SystemExit/Abort from mkdocs included: the old site must survive
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"构建失败，原有站点保持不变：{error}", file=sys.stderr)
+        return 1
+    swap_in(staging, site_dir)
+    print(f"站点已生成：{site_dir}", file=sys.stderr)
+    return 0

@@ -1,0 +1,203 @@
+"""Rules that span files: ids, folders, references, supersedes chains, dates, totals.
+
+Each check takes schema-valid documents and returns diagnostics; none raises.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Iterator
+
+from .diagnostics import Diagnostic
+from .loader import Document
+
+if TYPE_CHECKING:
+    from .registry import Sources
+
+
+def _at(doc: Document, pointer: str, code: str, message: str, severity: str = "error") -> Diagnostic:
+    line, column = doc.where(pointer)
+    return Diagnostic(doc.path, line, column, code, pointer, message, severity)
+
+
+def _as_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def unique_ids(sources: Sources) -> Iterator[Diagnostic]:
+    seen: dict[str, Document] = {}
+    for doc in sources.references + sources.regulations:
+        entry_id = doc.data["id"]
+        if entry_id in seen:
+            yield _at(doc, "/id", "duplicate-id", f"编号 {entry_id} 已被 {seen[entry_id].path} 使用，编号必须唯一")
+        else:
+            seen[entry_id] = doc
+
+
+def file_names(sources: Sources) -> Iterator[Diagnostic]:
+    slugs = {d["code"]: d["slug"] for d in sources.taxonomy.data["domains"]} if sources.taxonomy else {}
+    for doc in sources.references + sources.regulations:
+        entry_id, path = doc.data["id"], PurePosixPath(doc.path)
+        if path.stem != entry_id:
+            yield _at(doc, "/id", "file-name", f"文件名应与编号一致：编号是 {entry_id}，文件名应为 {entry_id}.yaml")
+    for doc in sources.regulations:
+        data, folder = doc.data, PurePosixPath(doc.path).parent.name
+        if not data["id"].startswith(data["domain"] + "-"):
+            yield _at(doc, "/domain", "domain-mismatch",
+                      f"编号 {data['id']} 的前缀与领域 {data['domain']} 不一致")
+        wanted = slugs.get(data["domain"])
+        if wanted and folder != wanted:
+            yield _at(doc, "/domain", "domain-folder",
+                      f"领域为 {data['domain']} 的制度应放在 standards/regulations/{wanted}/，现在在 {folder}/")
+
+
+def _citations(data: dict) -> Iterator[tuple[str, dict]]:
+    for i, citation in enumerate(data["basis"]):
+        yield f"/basis/{i}", citation
+    for i, provision in enumerate(data["provisions"]):
+        for j, citation in enumerate(provision.get("basis", ())):
+            yield f"/provisions/{i}/basis/{j}", citation
+
+
+def references_resolve(sources: Sources) -> Iterator[Diagnostic]:
+    taxonomy = sources.taxonomy.data if sources.taxonomy else None
+    refs = {d.data["id"]: d.data for d in sources.references}
+    rules = {d.data["id"] for d in sources.regulations}
+    departments = {d["id"]: d["name"] for d in taxonomy["departments"]} if taxonomy else {}
+    stages = {s["id"] for s in taxonomy["lifecycle_stages"]} if taxonomy else set()
+    for doc in sources.regulations:
+        data = doc.data
+        if taxonomy and data["owner"] not in departments:
+            yield _at(doc, "/owner", "unknown-department",
+                      f"责任处室 {data['owner']} 不在 taxonomy.yaml 的处室列表中（可选：{'、'.join(departments)}）")
+        for pointer, citation in _citations(data):
+            ref = refs.get(citation["ref"])
+            if ref is None:
+                yield _at(doc, pointer + "/ref", "unknown-reference",
+                          f"上位依据 {citation['ref']} 不存在（应为 standards/references/ 中某个文件的编号）")
+            elif ref["status"] == "not_enacted":
+                yield _at(doc, pointer + "/ref", "not-enacted",
+                          f"{ref['title']} 尚未出台，不能作为制定依据")
+            elif ref["status"] == "repealed":
+                yield _at(doc, pointer + "/ref", "repealed-reference",
+                          f"{ref['title']} 已废止，请改引现行依据", "warning")
+        for key in ("related", "supersedes", "superseded_by"):
+            value = data.get(key)
+            targets = value if isinstance(value, list) else ([value] if value else [])
+            for i, target in enumerate(targets):
+                pointer = f"/{key}/{i}" if isinstance(value, list) else f"/{key}"
+                if target == data["id"]:
+                    yield _at(doc, pointer, "self-reference", f"{key} 不能指向本制度自身")
+                elif target not in rules:
+                    yield _at(doc, pointer, "unknown-rule", f"制度 {target} 不存在")
+        for i, provision in enumerate(data["provisions"]):
+            for j, stage in enumerate(provision.get("stages", ())):
+                if taxonomy and stage not in stages:
+                    yield _at(doc, f"/provisions/{i}/stages/{j}", "unknown-stage",
+                              f"生命周期环节 {stage} 不存在（可选：{'、'.join(sorted(stages))}）")
+    if sources.glossary:
+        for i, term in enumerate(sources.glossary.data["terms"]):
+            if term.get("basis") and term["basis"] not in refs:
+                yield _at(sources.glossary, f"/terms/{i}/basis", "unknown-reference",
+                          f"上位依据 {term['basis']} 不存在")
+
+
+def supersedes_chains(sources: Sources) -> Iterator[Diagnostic]:
+    by_id = {d.data["id"]: d for d in sources.regulations}
+    for doc in sources.regulations:
+        data = doc.data
+        newer = data.get("superseded_by")
+        if newer in by_id and by_id[newer].data.get("supersedes") != data["id"]:
+            yield _at(doc, "/superseded_by", "supersedes-asymmetric",
+                      f"本制度写明被 {newer} 替代，但 {newer} 的 supersedes 没有指回 {data['id']}")
+        older = data.get("supersedes")
+        if older in by_id and by_id[older].data.get("superseded_by") != data["id"]:
+            yield _at(doc, "/supersedes", "supersedes-asymmetric",
+                      f"本制度写明替代 {older}，但 {older} 的 superseded_by 没有指向 {data['id']}")
+        if newer and data["status"] not in ("repealed", "under_revision"):
+            yield _at(doc, "/status", "superseded-in-force",
+                      f"已被 {newer} 替代的制度，状态应为 repealed（已废止）", "warning")
+        # follow the chain; coming back to the start means a cycle
+        seen, current = {data["id"]}, newer
+        while current in by_id:
+            if current == data["id"] or current in seen:
+                yield _at(doc, "/superseded_by", "supersedes-cycle",
+                          f"替代关系形成循环：{' → '.join([*seen, current])}")
+                break
+            seen.add(current)
+            current = by_id[current].data.get("superseded_by")
+
+
+def dates_ordered(sources: Sources) -> Iterator[Diagnostic]:
+    for doc in sources.regulations:
+        data = doc.data
+        parsed = {}
+        for key in ("issued", "effective", "repealed"):
+            if key in data:
+                parsed[key] = _as_date(data[key])
+                if parsed[key] is None:
+                    yield _at(doc, f"/{key}", "invalid-date", f"{data[key]} 不是存在的日期")
+        issued, effective, repealed = parsed.get("issued"), parsed.get("effective"), parsed.get("repealed")
+        if issued and effective and effective < issued:
+            yield _at(doc, "/effective", "date-order", f"施行日期 {data['effective']} 早于印发日期 {data['issued']}")
+        if effective and repealed and repealed < effective:
+            yield _at(doc, "/repealed", "date-order", f"废止日期 {data['repealed']} 早于施行日期 {data['effective']}")
+        previous = None
+        for i, revision in enumerate(data["revisions"]):
+            when = _as_date(revision["date"])
+            if when is None:
+                yield _at(doc, f"/revisions/{i}/date", "invalid-date", f"{revision['date']} 不是存在的日期")
+                continue
+            if issued and when < issued:
+                yield _at(doc, f"/revisions/{i}/date", "date-order",
+                          f"修订日期 {revision['date']} 早于印发日期 {data['issued']}")
+            if previous and when < previous:
+                yield _at(doc, f"/revisions/{i}/date", "date-order", "修订记录应按时间先后排列")
+            previous = when
+
+
+def provision_ids(sources: Sources) -> Iterator[Diagnostic]:
+    for doc in sources.regulations:
+        counts = Counter(p["id"] for p in doc.data["provisions"])
+        seen = set()
+        for i, provision in enumerate(doc.data["provisions"]):
+            pid = provision["id"]
+            if counts[pid] > 1 and pid in seen:
+                yield _at(doc, f"/provisions/{i}/id", "duplicate-provision",
+                          f"条款编号 {pid} 在本制度中重复，条款编号必须唯一")
+            seen.add(pid)
+
+
+def glossary_terms(sources: Sources) -> Iterator[Diagnostic]:
+    if not sources.glossary:
+        return
+    seen = set()
+    for i, term in enumerate(sources.glossary.data["terms"]):
+        if term["term"] in seen:
+            yield _at(sources.glossary, f"/terms/{i}/term", "duplicate-term", f"术语“{term['term']}”重复")
+        seen.add(term["term"])
+
+
+def domain_totals(sources: Sources, require_complete: bool) -> Iterator[Diagnostic]:
+    if not sources.taxonomy:
+        return
+    counts = Counter(d.data["domain"] for d in sources.regulations)
+    for i, domain in enumerate(sources.taxonomy.data["domains"]):
+        have, want = counts.get(domain["code"], 0), domain["target"]
+        if have != want:
+            yield _at(sources.taxonomy, f"/domains/{i}/target", "domain-total",
+                      f"领域“{domain['name']}”（{domain['code']}）目标 {want} 项制度，现有 {have} 项",
+                      "error" if require_complete else "warning")
+
+
+def cross_file(sources: Sources, *, require_complete: bool = False) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for check in (unique_ids, file_names, references_resolve, supersedes_chains,
+                  dates_ordered, provision_ids, glossary_terms):
+        found.extend(check(sources))
+    found.extend(domain_totals(sources, require_complete))
+    return found

@@ -1,0 +1,119 @@
+"""The `zhidu` command: validate, build, stats."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .diagnostics import format_diagnostics
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _root(args) -> Path:
+    from .registry import find_root
+    return find_root(Path(args.root) if args.root else None)
+
+
+def cmd_validate(args) -> int:
+    from .registry import validate
+    root = _root(args)
+    wanted = set()
+    for given in args.paths:
+        path = Path(given).resolve()
+        if not path.is_file():
+            print(f"zhidu: 找不到文件 {given}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            wanted.add(path.relative_to(root).as_posix())
+        except ValueError:
+            print(f"zhidu: {given} 不在项目目录 {root} 中", file=sys.stderr)
+            return EXIT_USAGE
+    result = validate(root, require_complete=args.require_complete)
+    shown = [d for d in result.diagnostics if not wanted or d.path in wanted]
+    errors = [d for d in shown if d.severity == "error"]
+    if args.format == "json":
+        print(format_diagnostics(shown, "json"))
+    elif shown:
+        print(format_diagnostics(shown, args.format))
+    if args.format == "text":
+        warnings = len(shown) - len(errors)
+        verdict = "校验通过" if not errors else "校验未通过"
+        print(f"{verdict}：{len(errors)} 个错误，{warnings} 个警告", file=sys.stderr)
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .build import build_site
+    return build_site(_root(args), Path(args.site_dir) if args.site_dir else None)
+
+
+def cmd_stats(args) -> int:
+    from .registry import validate
+    result = validate(_root(args))
+    if result.registry is None:
+        print(format_diagnostics(result.errors, "text"), file=sys.stderr)
+        return EXIT_INVALID
+    registry = result.registry
+    rules = list(registry.rules.values())
+    by_domain = Counter(r.domain for r in rules)
+    by_status = Counter(r.status for r in rules)
+    stats = {
+        "rules": len(rules),
+        "provisions": sum(len(r.provisions) for r in rules),
+        "checkable_provisions": sum(p.checkable for r in rules for p in r.provisions),
+        "references": len(registry.references),
+        "glossary_terms": len(registry.glossary),
+        "by_domain": {d.code: {"count": by_domain.get(d.code, 0), "target": d.target}
+                      for d in registry.taxonomy.domains},
+        "by_status": {s.id: by_status.get(s.id, 0) for s in registry.taxonomy.statuses},
+    }
+    if args.format == "json":
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    tax = registry.taxonomy
+    print(f"制度 {stats['rules']} 项，条款 {stats['provisions']} 条（可检查 {stats['checkable_provisions']} 条），"
+          f"上位依据 {stats['references']} 项，术语 {stats['glossary_terms']} 条")
+    print("按领域：")
+    for d in tax.domains:
+        print(f"  {d.code:<4}{d.name:<3}{by_domain.get(d.code, 0):>4} / {d.target}")
+    print("按状态：")
+    for s in tax.statuses:
+        print(f"  {s.name:<6}{by_status.get(s.id, 0):>4}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="zhidu", description="机关事务制度标准库工具")
+    top.add_argument("--root", help="项目目录（默认从当前目录向上查找）")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="校验制度库（或其中的指定文件）")
+    v.add_argument("paths", nargs="*", help="只报告这些文件的问题（仍在整个制度库的上下文中校验）")
+    v.add_argument("--format", choices=["text", "json", "github"], default="text")
+    v.add_argument("--require-complete", action="store_true", help="各领域制度数未达到目标时按错误处理")
+    v.set_defaults(run=cmd_validate)
+
+    b = sub.add_parser("build", help="校验并构建站点（失败时保留原站点）")
+    b.add_argument("--site-dir", help="站点输出目录（默认 site/）")
+    b.set_defaults(run=cmd_build)
+
+    s = sub.add_parser("stats", help="按类型、领域、状态统计")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(run=cmd_stats)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except FileNotFoundError as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

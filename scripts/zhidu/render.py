@@ -1,0 +1,125 @@
+"""Jinja2 rendering of registry records into Markdown pages.
+
+Templates run sandboxed. Every value printed with {{ }} is treated as text by default:
+Markdown punctuation is backslash-escaped and HTML is entity-escaped, so a rule's text
+can never become markup. Only values our own code marks as Markup pass through
+(links and ids built by the filters below, after schema validation).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .model import Registry
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Characters Python-Markdown (with the tables extension) honours a backslash escape for.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def md_text(value) -> Markup:
+    """Any value as inert Markdown text."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(escape(_MD_SPECIAL.sub(r"\\\1", str(value))))
+
+
+def md_cell(value) -> Markup:
+    """Text for one Markdown table cell: one line."""
+    return md_text(" ".join(str(value).split()))
+
+
+def url_part(value) -> Markup:
+    """A path segment (ids are schema-checked to be plain ASCII)."""
+    return Markup(quote(str(value), safe=""))
+
+
+def rel_path(value) -> Markup:
+    """A relative path prefix written in a template, such as ../references/."""
+    text = str(value)
+    if not re.fullmatch(r"[A-Za-z0-9._/-]*", text):
+        raise ValueError(f"not a plain relative path: {text!r}")
+    return Markup(text)
+
+
+def attr(value) -> Markup:
+    """A value inside an HTML attribute."""
+    return Markup(escape(str(value)))
+
+
+def external_url(value) -> Markup:
+    """An http(s) address as a Markdown link target; anything else is refused."""
+    text = str(value)
+    if not re.match(r"https?://", text):
+        raise ValueError(f"not an http(s) address: {text!r}")
+    return Markup(escape(quote(text, safe=":/?#@!$&'*+,;=%-._~")))
+
+
+def first_words(value: str, limit: int = 24) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=md_text,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(cell=md_cell, url=url_part, attr=attr, path=rel_path, first_words=first_words,
+                       external_url=external_url)
+    return env
+
+
+class Renderer:
+    """Renders pages for one registry; lookups the templates need are precomputed here."""
+
+    def __init__(self, registry: Registry, build_date: str):
+        self.registry = registry
+        self.env = environment()
+        tax = registry.taxonomy
+        self.common = {
+            "registry": registry,
+            "taxonomy": tax,
+            "build_date": build_date,
+            "status_name": {s.id: s.name for s in tax.statuses},
+            "kind_name": {k.id: k.name for k in tax.provision_kinds},
+            "department_name": {d.id: d.name for d in tax.departments},
+            "stage_name": {s.id: s.name for s in tax.lifecycle_stages},
+            "domains": {d.code: d for d in tax.domains},
+            "reference_status": {"in_force": "现行有效", "amended": "已修订", "repealed": "已废止",
+                                 "not_enacted": "尚未出台"},
+        }
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**self.common, **context)
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: path under docs/ -> Markdown."""
+        reg = self.registry
+        rules = sorted(reg.rules.values(), key=lambda r: r.id)
+        pages = {"regulations/index.md": self.render("regulations_index.md.j2", rules=rules)}
+        for domain in reg.taxonomy.domains:
+            pages[f"regulations/{domain.slug}.md"] = self.render(
+                "domain.md.j2", domain=domain, rules=reg.rules_in(domain.code))
+        for rule in rules:
+            pages[f"regulations/{rule.slug}.md"] = self.render("rule.md.j2", rule=rule)
+        refs = sorted(reg.references.values(), key=lambda r: r.id)
+        pages["references/index.md"] = self.render("references_index.md.j2", references=refs)
+        for ref in refs:
+            pages[f"references/{ref.id}.md"] = self.render("reference.md.j2", ref=ref)
+        recent = sorted(rules, key=lambda r: r.revisions[-1].date, reverse=True)[:10]
+        pages["_generated/dashboard.md"] = self.render("dashboard.md.j2", rules=rules, recent=recent)
+        return pages

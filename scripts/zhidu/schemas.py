@@ -1,0 +1,115 @@
+"""JSON Schema validation with messages in plain Chinese that point at file:line:column."""
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .diagnostics import Diagnostic
+from .loader import Document, pointer_join
+
+_TYPE_NAMES = {
+    "object": "键值对象", "array": "列表", "string": "文字", "integer": "整数",
+    "number": "数字", "boolean": "true 或 false", "null": "空值",
+}
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, float):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    return "键值对象"
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+class SchemaSet:
+    """The project's schemas, one per kind, sharing defs.schema.json."""
+
+    def __init__(self, schema_dir: Path):
+        self.schemas: dict[str, dict] = {}
+        registry = Registry()
+        for file in sorted(schema_dir.glob("*.schema.json")):
+            contents = json.loads(file.read_text(encoding="utf-8"))
+            self.schemas[file.name.removesuffix(".schema.json")] = contents
+            registry = registry.with_resource(file.name, Resource.from_contents(contents))
+        self.registry = registry.crawl()
+        self.validators = {
+            kind: Draft202012Validator(schema, registry=self.registry)
+            for kind, schema in self.schemas.items() if kind != "defs"
+        }
+
+    def validate(self, kind: str, doc: Document) -> list[Diagnostic]:
+        validator = self.validators[kind]
+        found = []
+        for error in validator.iter_errors(doc.data):
+            found.extend(self._describe(error, doc))
+        return sorted(set(found))
+
+    def _title(self, schema: dict, name: str) -> str:
+        prop = schema.get("properties", {}).get(name, {})
+        return prop.get("title", "")
+
+    def _describe(self, error, doc: Document) -> list[Diagnostic]:
+        pointer = "".join(pointer_join("", token) for token in error.absolute_path)
+        keyword, expected, value, schema = error.validator, error.validator_value, error.instance, error.schema
+        hint = schema.get("description", "")
+
+        def at(ptr: str, code: str, message: str, key: bool = False) -> Diagnostic:
+            line, column = doc.where(ptr, key=key)
+            return Diagnostic(doc.path, line, column, code, ptr, message)
+
+        if keyword == "required":
+            missing = [name for name in expected if isinstance(value, dict) and name not in value]
+            return [at(pointer, "required",
+                       f"缺少必填字段“{name}”" + (f"（{title}）" if (title := self._title(schema, name)) else ""))
+                    for name in missing]
+        if keyword == "additionalProperties" and isinstance(value, dict):
+            allowed = list(schema.get("properties", {}))
+            out = []
+            for name in value:
+                if name in allowed:
+                    continue
+                guess = difflib.get_close_matches(name, allowed, n=1)
+                tip = f"，是否想写“{guess[0]}”？" if guess else f"。允许的字段：{'、'.join(allowed)}"
+                out.append(at(pointer_join(pointer, name), "unknown-field", f"未知字段“{name}”{tip}", key=True))
+            return out
+        if keyword == "type":
+            wanted = expected if isinstance(expected, list) else [expected]
+            names = "或".join(_TYPE_NAMES.get(t, t) for t in wanted)
+            return [at(pointer, "type", f"应为{names}，实际是{_type_of(value)}“{_shown(value)}”")]
+        if keyword in ("enum", "const"):
+            options = expected if keyword == "enum" else [expected]
+            allowed = hint or "应为：" + "、".join(str(o) for o in options)
+            return [at(pointer, "enum", f"“{_shown(value)}”不是允许的值。{allowed}")]
+        if keyword == "pattern":
+            if isinstance(value, str) and not value.strip():
+                return [at(pointer, "empty", "不能为空")]
+            return [at(pointer, "format", f"“{_shown(value)}”格式不对" + (f"：{hint}" if hint else ""))]
+        if keyword == "minLength":
+            return [at(pointer, "empty", "不能为空")]
+        if keyword == "minItems":
+            return [at(pointer, "min-items", f"至少需要 {expected} 项，现在有 {len(value)} 项")]
+        if keyword == "uniqueItems":
+            return [at(pointer, "duplicate-item", "列表中有重复的项")]
+        if keyword == "minimum":
+            return [at(pointer, "range", f"不能小于 {expected}，现在是 {_shown(value)}")]
+        if keyword == "maximum":
+            return [at(pointer, "range", f"不能大于 {expected}，现在是 {_shown(value)}")]
+        return [at(pointer, "schema", f"不符合要求（{error.message}）")]
