@@ -19,8 +19,9 @@ from .model import Registry
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Characters Python-Markdown (with the tables extension) honours a backslash escape for.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# Characters Python-Markdown (with the tables extension) honours a backslash escape for;
+# < > & are left to HTML escaping, which also keeps them from starting a blockquote or tag.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def md_text(value) -> Markup:

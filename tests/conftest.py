@@ -1,0 +1,64 @@
+"""Shared fixtures: a small registry copied into a temporary project folder."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+class Project:
+    """A throwaway project folder: the mini registry plus the real schemas."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def write(self, relative: str, text: str) -> Path:
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return target
+
+    def read(self, relative: str) -> str:
+        return (self.root / relative).read_text(encoding="utf-8")
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        text = self.read(relative)
+        assert old in text, f"{old!r} not in {relative}"
+        self.write(relative, text.replace(old, new, 1))
+
+    def zhidu(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "zhidu.cli", *args], cwd=self.root,
+                              capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Project:
+    shutil.copytree(MINI / "standards", tmp_path / "standards")
+    shutil.copytree(PROJECT / "schemas", tmp_path / "schemas")
+    return Project(tmp_path)
+
+
+def copy_project(target: Path) -> Path:
+    """The real project (registry, docs, config) without generated output."""
+    ignore = shutil.ignore_patterns(".venv", ".git", "site", ".site*", "__pycache__", "*.egg-info",
+                                    "regulations", "references", "_generated", ".pytest_cache")
+    for name in ("standards", "schemas", "docs", "scripts"):
+        src = PROJECT / name
+        shutil.copytree(src, target / name, ignore=None if name == "standards" else ignore)
+    shutil.copy2(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+    return target

@@ -1,0 +1,74 @@
+"""The command line as users and CI call it: exit codes and the three output formats."""
+import json
+
+WU1 = "standards/regulations/wu/WU-001.yaml"
+
+
+def test_valid_registry_exits_0(mini):
+    run = mini.zhidu("validate")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "warning[domain-total]" in run.stdout
+    assert "校验通过：0 个错误，5 个警告" in run.stderr
+
+
+def test_invalid_registry_exits_1_with_position(mini):
+    mini.edit(WU1, "kind: must", "kind: shall")
+    run = mini.zhidu("validate")
+    assert run.returncode == 1
+    assert f"{WU1}:19:11: error[enum]: /provisions/0/kind: “shall”不是允许的值" in run.stdout
+
+
+def test_require_complete_turns_totals_into_errors(mini):
+    run = mini.zhidu("validate", "--require-complete")
+    assert run.returncode == 1
+    assert "error[domain-total]" in run.stdout
+
+
+def test_json_format(mini):
+    mini.edit(WU1, "kind: must", "kind: shall")
+    run = mini.zhidu("validate", "--format", "json")
+    found = json.loads(run.stdout)
+    errors = [d for d in found if d["severity"] == "error"]
+    assert errors == [{
+        "path": WU1, "line": 19, "column": 11, "code": "enum", "pointer": "/provisions/0/kind",
+        "message": errors[0]["message"], "severity": "error"}]
+    assert errors[0]["message"].startswith("“shall”不是允许的值")
+
+
+def test_github_format(mini):
+    mini.edit(WU1, "kind: must", "kind: shall")
+    run = mini.zhidu("validate", "--format", "github")
+    line = next(l for l in run.stdout.splitlines() if l.startswith("::error"))
+    assert line.startswith(f"::error file={WU1},line=19,col=11,title=enum::/provisions/0/kind: “shall”")
+    assert any(l.startswith("::warning file=standards/taxonomy.yaml") for l in run.stdout.splitlines())
+
+
+def test_paths_limit_the_report_but_not_the_context(mini):
+    mini.edit(WU1, "related: [WU-002]", "related: [WU-099]")
+    other = "standards/regulations/wu/WU-002.yaml"
+    assert mini.zhidu("validate", other).returncode == 0
+    run = mini.zhidu("validate", WU1)
+    assert run.returncode == 1 and "unknown-rule" in run.stdout
+
+
+def test_usage_and_io_errors_exit_2(mini):
+    assert mini.zhidu("validate", "no/such/file.yaml").returncode == 2
+    assert mini.zhidu("validate", "--format", "xml").returncode == 2
+    assert mini.zhidu("frobnicate").returncode == 2
+
+
+def test_outside_a_project_exits_2(tmp_path):
+    import subprocess, sys
+    run = subprocess.run([sys.executable, "-m", "zhidu.cli", "validate"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "找不到项目目录" in run.stderr
+
+
+def test_stats(mini):
+    run = mini.zhidu("stats", "--format", "json")
+    stats = json.loads(run.stdout)
+    assert stats["rules"] == 3 and stats["provisions"] == 4 and stats["checkable_provisions"] == 3
+    assert stats["by_domain"]["WU"] == {"count": 3, "target": 52}
+    assert stats["by_status"] == {"draft": 0, "in_force": 2, "under_revision": 0, "repealed": 1}
+    text = mini.zhidu("stats").stdout
+    assert "制度 3 项" in text and "已废止" in text
