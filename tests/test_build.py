@@ -1,0 +1,115 @@
+"""A full `zhidu build` of the real registry, asserted on the HTML MkDocs wrote."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+from zhidu.registry import validate
+
+pytestmark = pytest.mark.build
+
+
+def zhidu(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "zhidu.cli", *args], cwd=root,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    run = zhidu(root, "build")
+    assert run.returncode == 0, run.stderr[-3000:]
+    return root
+
+
+@pytest.fixture(scope="session")
+def registry(built):
+    return validate(built).registry
+
+
+def sample_rule(registry):
+    """A rule that cites an article and is linked from another rule."""
+    return next(r for r in registry.rules.values()
+                if r.related_from and any(c.articles for c in r.basis))
+
+
+def test_every_rule_and_reference_has_a_page(built, registry):
+    for rule in registry.rules.values():
+        assert (built / "site" / "regulations" / rule.slug / "index.html").is_file()
+    for ref in registry.references.values():
+        assert (built / "site" / "references" / ref.id / "index.html").is_file()
+    for domain in registry.taxonomy.domains:
+        assert (built / "site" / "regulations" / domain.slug / "index.html").is_file()
+
+
+def test_rule_page_links_its_basis_and_shows_backlinks(built, registry):
+    rule = sample_rule(registry)
+    page = (built / "site" / "regulations" / rule.slug / "index.html").read_text(encoding="utf-8")
+    citation = next(c for c in rule.basis if c.articles)
+    ref = registry.references[citation.ref]
+    assert f'href="../../references/{ref.id}/"' in page
+    assert citation.articles[0] in page
+    assert (built / "site" / "references" / ref.id / "index.html").is_file()
+    assert "被以下制度引用" in page
+    for other in rule.related_from:
+        assert f'href="../{other.lower()}/"' in page
+    ref_page = (built / "site" / "references" / ref.id / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../regulations/{rule.slug}/"' in ref_page
+
+
+def test_provisions_have_anchors(built, registry):
+    rule = sample_rule(registry)
+    page = (built / "site" / "regulations" / rule.slug / "index.html").read_text(encoding="utf-8")
+    for provision in rule.provisions:
+        assert f'id="{provision.id.lower()}"' in page
+
+
+def test_search_index_is_segmented_chinese(built, registry):
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    rule = sample_rule(registry)
+    entries = [d for d in index["docs"] if d["location"].startswith(f"regulations/{rule.slug}/")]
+    assert entries, "rule page missing from the search index"
+    text = " ".join(d["title"] + " " + d["text"] for d in entries)
+    assert "\u200b" in text
+    # glossary terms reach the segmenter's dictionary: kept whole, not split
+    whole = "".join(d["text"] for d in index["docs"])
+    for term in ("公物仓", "办公用房"):
+        if term in whole.replace("\u200b", ""):
+            assert f"\u200b{term}\u200b" in whole, term
+
+
+def test_no_request_leaves_the_site(built):
+    outside = re.compile(r'(?:src|href)="(?:https?:)?//(?!127\.0\.0\.1)[^"]+"[^>]*>', re.I)
+    for page in (built / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(r"<(script|link|img|iframe)\b[^>]*>", html):
+            tag = match.group(0)
+            assert not outside.search(tag + ">"), f"{page}: {tag}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_failed_build_leaves_previous_site(built, tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(built, root, ignore=shutil.ignore_patterns("search"))
+    marker = root / "site" / "marker.txt"
+    marker.write_text("old site", encoding="utf-8")
+    # 1) the registry is invalid: nothing is generated or built
+    rule = next((root / "standards" / "regulations").rglob("*.yaml"))
+    original = rule.read_text(encoding="utf-8")
+    rule.write_text(original.replace("kind: must", "kind: shall", 1), encoding="utf-8")
+    run = zhidu(root, "build")
+    assert run.returncode == 1 and "error[enum]" in run.stderr and "原有站点保持不变" in run.stderr
+    assert marker.read_text(encoding="utf-8") == "old site"
+    # 2) the registry is valid but MkDocs fails half-way (a broken link in a hand-written page)
+    rule.write_text(original, encoding="utf-8")
+    (root / "docs" / "about.md").write_text("# 关于\n\n[坏链接](no-such-page.md)\n", encoding="utf-8")
+    run = zhidu(root, "build")
+    assert run.returncode == 1 and "no-such-page.md" in run.stderr
+    assert marker.read_text(encoding="utf-8") == "old site"
+    assert not list(root.glob(".site.*")), "staging folder left behind"
