@@ -62,3 +62,23 @@ def copy_project(target: Path) -> Path:
         shutil.copytree(src, target / name, ignore=None if name == "standards" else ignore)
     shutil.copy2(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
     return target
+
+
+def zhidu_in(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "zhidu.cli", *args], cwd=root,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A copy of the real project, built once with `zhidu build`."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    run = zhidu_in(root, "build")
+    assert run.returncode == 0, run.stderr[-3000:]
+    return root
+
+
+@pytest.fixture(scope="session")
+def registry(built):
+    from zhidu.registry import validate
+    return validate(built).registry
