@@ -31,10 +31,13 @@ validate: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# System packages the browser and PDF tests need (Debian; run as root).
+# System packages (Debian; run as root): Chromium for the browser tests; Noto CJK fonts,
+# fontconfig and Pango/HarfBuzz for the PDFs (WeasyPrint); poppler-utils to inspect PDFs.
 system-deps:
 	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk poppler-utils
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	  chromium fonts-noto-cjk fontconfig poppler-utils \
+	  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 clean:
 	rm -rf site .site.* docs/regulations docs/references docs/_generated

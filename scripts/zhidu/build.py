@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .checklists import all_checklists
 from .diagnostics import format_diagnostics
+from .downloads import DownloadReport, write_checklist_downloads
+from .exports.fonts import FontMissing
 from .model import Registry
 from .registry import validate
 from .render import Renderer
 
-GENERATED_DIRS = ("regulations", "references", "_generated")
+GENERATED_DIRS = ("regulations", "references", "checklists", "_generated")
 JIEBA_DICT = "_generated/jieba_dict.txt"
 SKIP_ENV = "ZHIDU_PAGES_READY"  # set while mkdocs runs inside `zhidu build`: pages are already written
 
@@ -31,6 +34,7 @@ class Generated:
     written: int
     unchanged: int
     removed: int
+    downloads: DownloadReport
 
 
 def jieba_dictionary(registry: Registry) -> str:
@@ -55,7 +59,8 @@ def write_if_changed(path: Path, content: str) -> bool:
 
 
 def generate(registry: Registry, docs: Path, build_date: str | None = None) -> Generated:
-    files = Renderer(registry, build_date or date.today().isoformat()).pages()
+    checklists = all_checklists(registry)
+    files = Renderer(registry, build_date or date.today().isoformat(), checklists).pages()
     files[JIEBA_DICT] = jieba_dictionary(registry)
     written = sum(write_if_changed(docs / rel, text) for rel, text in files.items())
     removed = 0
@@ -64,7 +69,8 @@ def generate(registry: Registry, docs: Path, build_date: str | None = None) -> G
             if path.is_file() and path.relative_to(docs).as_posix() not in files:
                 path.unlink()
                 removed += 1
-    return Generated(written, len(files) - written, removed)
+    downloads = write_checklist_downloads(checklists, docs)
+    return Generated(written, len(files) - written, removed, downloads)
 
 
 def run_mkdocs(root: Path, site_dir: Path) -> None:
@@ -109,8 +115,14 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
     if result.registry is None:
         print("构建中止：制度库校验未通过，原有站点保持不变。", file=sys.stderr)
         return 1
-    generated = generate(result.registry, root / "docs")
-    print(f"页面：更新 {generated.written}，未变 {generated.unchanged}，删除 {generated.removed}", file=sys.stderr)
+    try:
+        generated = generate(result.registry, root / "docs")
+    except FontMissing as error:
+        print(f"构建中止，原有站点保持不变：{error}", file=sys.stderr)
+        return 1
+    d = generated.downloads
+    print(f"页面：更新 {generated.written}，未变 {generated.unchanged}，删除 {generated.removed}；"
+          f"检查表下载：重新生成 {d.regenerated}，未变 {d.unchanged}，删除 {d.removed}", file=sys.stderr)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:

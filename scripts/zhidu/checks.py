@@ -9,8 +9,10 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Iterator
 
+from .checklists import is_active, select
 from .diagnostics import Diagnostic
 from .loader import Document
+from .model import build_rule
 
 if TYPE_CHECKING:
     from .registry import Sources
@@ -30,7 +32,7 @@ def _as_date(text: str) -> date | None:
 
 def unique_ids(sources: Sources) -> Iterator[Diagnostic]:
     seen: dict[str, Document] = {}
-    for doc in sources.references + sources.regulations:
+    for doc in sources.references + sources.regulations + sources.checklists:
         entry_id = doc.data["id"]
         if entry_id in seen:
             yield _at(doc, "/id", "duplicate-id", f"编号 {entry_id} 已被 {seen[entry_id].path} 使用，编号必须唯一")
@@ -40,7 +42,7 @@ def unique_ids(sources: Sources) -> Iterator[Diagnostic]:
 
 def file_names(sources: Sources) -> Iterator[Diagnostic]:
     slugs = {d["code"]: d["slug"] for d in sources.taxonomy.data["domains"]} if sources.taxonomy else {}
-    for doc in sources.references + sources.regulations:
+    for doc in sources.references + sources.regulations + sources.checklists:
         entry_id, path = doc.data["id"], PurePosixPath(doc.path)
         if path.stem != entry_id:
             yield _at(doc, "/id", "file-name", f"文件名应与编号一致：编号是 {entry_id}，文件名应为 {entry_id}.yaml")
@@ -194,10 +196,57 @@ def domain_totals(sources: Sources, require_complete: bool) -> Iterator[Diagnost
                       "error" if require_complete else "warning")
 
 
+def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
+    """Every selector of a profile must name something that exists and yield checkable items."""
+    rules = {d.data["id"]: build_rule(d.data, d.path, ()) for d in sources.regulations}
+    taxonomy = sources.taxonomy.data if sources.taxonomy else {}
+    departments = {d["id"] for d in taxonomy.get("departments", ())}
+    stages = {s["id"] for s in taxonomy.get("lifecycle_stages", ())}
+
+    def provision_problem(key: str) -> str | None:
+        rule_id, _, provision_id = key.partition(".")
+        rule = rules.get(rule_id)
+        if rule is None:
+            return f"条款 {key} 所属的制度 {rule_id} 不存在"
+        provision = next((p for p in rule.provisions if p.id == provision_id), None)
+        if provision is None:
+            return f"制度 {rule_id} 中没有条款 {provision_id}（现有：{'、'.join(p.id for p in rule.provisions)}）"
+        if not provision.checkable:
+            return f"条款 {key} 未标注为可检查（checkable: true），不能作为检查项"
+        if not is_active(rule):
+            return f"条款 {key} 所属的制度已废止或尚为草案，不能作为检查项"
+        return None
+
+    for doc in sources.checklists:
+        data = doc.data
+        for i, selector in enumerate(data["select"]):
+            (kind, value), = selector.items()
+            pointer = f"/select/{i}/{kind}"
+            if kind == "provisions":
+                for j, key in enumerate(value):
+                    if problem := provision_problem(key):
+                        yield _at(doc, f"{pointer}/{j}", "unknown-provision", problem)
+                continue
+            if kind == "rules":
+                for j, rule_id in enumerate(value):
+                    if rule_id not in rules:
+                        yield _at(doc, f"{pointer}/{j}", "unknown-rule", f"制度 {rule_id} 不存在")
+                continue
+            if kind == "department" and value not in departments:
+                yield _at(doc, pointer, "unknown-department", f"责任处室 {value} 不存在")
+            elif kind == "stage" and value not in stages:
+                yield _at(doc, pointer, "unknown-stage", f"生命周期环节 {value} 不存在")
+            elif not select([(kind, value)], (), rules):
+                yield _at(doc, pointer, "empty-selector", f"按 {kind}={value} 选不出任何现行制度的可检查条款")
+        for j, key in enumerate(data.get("exclude", ())):
+            if problem := provision_problem(key):
+                yield _at(doc, f"/exclude/{j}", "unknown-provision", problem)
+
+
 def cross_file(sources: Sources, *, require_complete: bool = False) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for check in (unique_ids, file_names, references_resolve, supersedes_chains,
-                  dates_ordered, provision_ids, glossary_terms):
+                  dates_ordered, provision_ids, glossary_terms, checklist_profiles):
         found.extend(check(sources))
     found.extend(domain_totals(sources, require_complete))
     return found

@@ -1,7 +1,7 @@
 """Typed, immutable records of the registry, with links resolved both ways."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -124,11 +124,25 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """A checklist profile: which checkable provisions to gather, and for whom."""
+    id: str
+    title: str
+    version: str
+    purpose: str
+    audience: str
+    select: tuple[tuple[str, Any], ...]   # (selector kind, value) in the order written
+    exclude: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class Registry:
     taxonomy: Taxonomy
     rules: Mapping[str, Rule]
     references: Mapping[str, Reference]
     glossary: tuple[Term, ...]
+    profiles: Mapping[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
 
     def rules_in(self, domain: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.domain == domain]
@@ -190,8 +204,16 @@ def build_reference(data: dict, source: str, cited_by: tuple) -> Reference:
     )
 
 
+def build_profile(data: dict, source: str) -> Profile:
+    select = tuple((kind, tuple(value) if isinstance(value, list) else value)
+                   for item in data["select"] for kind, value in item.items())
+    return Profile(data["id"], data["title"], data["version"], data["purpose"], data["audience"],
+                   select, tuple(data.get("exclude", ())), source)
+
+
 def build_registry(taxonomy: dict, rules: dict[str, tuple[dict, str]],
-                   references: dict[str, tuple[dict, str]], glossary: dict | None) -> Registry:
+                   references: dict[str, tuple[dict, str]], glossary: dict | None,
+                   profiles: dict[str, tuple[dict, str]] | None = None) -> Registry:
     """Plain validated data (id -> (data, source path)) into linked records."""
     related_from: dict[str, list[str]] = {}
     cited_by: dict[str, dict[str, list[str]]] = {}
@@ -213,8 +235,9 @@ def build_registry(taxonomy: dict, rules: dict[str, tuple[dict, str]],
     }
     terms = tuple(Term(t["term"], t["definition"], tuple(t.get("synonyms", ())), t.get("basis", ""))
                   for t in (glossary or {}).get("terms", ()))
+    built_profiles = {pid: build_profile(data, source) for pid, (data, source) in sorted((profiles or {}).items())}
     return Registry(build_taxonomy(taxonomy), MappingProxyType(built_rules),
-                    MappingProxyType(built_refs), terms)
+                    MappingProxyType(built_refs), terms, MappingProxyType(built_profiles))
 
 
 def as_plain(value: Any) -> Any:

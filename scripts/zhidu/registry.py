@@ -21,11 +21,13 @@ class Sources:
     glossary: Document | None = None
     references: list[Document] = field(default_factory=list)
     regulations: list[Document] = field(default_factory=list)
+    checklists: list[Document] = field(default_factory=list)
 
     def all(self) -> list[tuple[str, Document]]:
         out = [("taxonomy", self.taxonomy), ("glossary", self.glossary)]
         out += [("reference", d) for d in self.references]
         out += [("regulation", d) for d in self.regulations]
+        out += [("checklist", d) for d in self.checklists]
         return [(kind, doc) for kind, doc in out if doc is not None]
 
 
@@ -49,6 +51,8 @@ def kind_of(relative: Path) -> str | None:
         return "reference"
     if len(parts) == 3 and parts[0] == "regulations":
         return "regulation"
+    if len(parts) == 2 and parts[0] == "checklists":
+        return "checklist"
     return None
 
 
@@ -69,13 +73,13 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
         if kind is None:
             problems.append(Diagnostic(shown, 1, 1, "file-location", "",
                                        "文件不在约定的位置：制度放在 standards/regulations/<领域>/，"
-                                       "上位依据放在 standards/references/"))
+                                       "上位依据放在 standards/references/，检查表方案放在 standards/checklists/"))
             continue
         found.append((kind, path))
     return found, problems
 
 
-_LISTS = {"reference": "references", "regulation": "regulations"}
+_LISTS = {"reference": "references", "regulation": "regulations", "checklist": "checklists"}
 
 
 def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
@@ -124,5 +128,6 @@ def validate(root: Path, *, require_complete: bool = False) -> Result:
         {d.data["id"]: (d.data, d.path) for d in sources.regulations},
         {d.data["id"]: (d.data, d.path) for d in sources.references},
         sources.glossary.data if sources.glossary else None,
+        {d.data["id"]: (d.data, d.path) for d in sources.checklists},
     )
     return Result(registry, diagnostics)

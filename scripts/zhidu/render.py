@@ -15,6 +15,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from .checklists import RESULTS, UNCHECKED, Checklist
 from .model import Registry
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -84,12 +85,20 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+def html_environment() -> SandboxedEnvironment:
+    """For HTML documents and fragments: HTML escaping only (no Markdown is involved)."""
+    return SandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
 class Renderer:
     """Renders pages for one registry; lookups the templates need are precomputed here."""
 
-    def __init__(self, registry: Registry, build_date: str):
+    def __init__(self, registry: Registry, build_date: str, checklists: list[Checklist] = ()):
         self.registry = registry
+        self.checklists = list(checklists)
         self.env = environment()
+        self.html_env = html_environment()
         tax = registry.taxonomy
         self.common = {
             "registry": registry,
@@ -102,6 +111,7 @@ class Renderer:
             "domains": {d.code: d for d in tax.domains},
             "reference_status": {"in_force": "现行有效", "amended": "已修订", "repealed": "已废止",
                                  "not_enacted": "尚未出台"},
+            "rule_checklists": {c.rule_id: c for c in self.checklists if c.rule_id},
         }
 
     def render(self, template: str, **context) -> str:
@@ -121,6 +131,21 @@ class Renderer:
         pages["references/index.md"] = self.render("references_index.md.j2", references=refs)
         for ref in refs:
             pages[f"references/{ref.id}.md"] = self.render("reference.md.j2", ref=ref)
+        pages.update(self.checklist_pages())
         recent = sorted(rules, key=lambda r: r.revisions[-1].date, reverse=True)[:10]
         pages["_generated/dashboard.md"] = self.render("dashboard.md.j2", rules=rules, recent=recent)
+        return pages
+
+    def checklist_pages(self) -> dict[str, str]:
+        form = self.html_env.get_template("checklist_form.html.j2")
+        pages = {}
+        for checklist in self.checklists:
+            html = form.render(checklist=checklist, results=RESULTS, unchecked=UNCHECKED,
+                               rule_prefix="../../regulations/")
+            pages[f"checklists/{checklist.slug}.md"] = self.render(
+                "checklist.md.j2", checklist=checklist, form=Markup(html))
+        by_domain = {d.code: [c for c in self.checklists if c.rule_id and self.registry.rules[c.rule_id].domain == d.code]
+                     for d in self.registry.taxonomy.domains}
+        pages["checklists/index.md"] = self.render(
+            "checklists_index.md.j2", profiles=[c for c in self.checklists if not c.rule_id], by_domain=by_domain)
         return pages

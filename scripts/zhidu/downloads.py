@@ -1,0 +1,111 @@
+"""Checklist downloads under docs/downloads/: PDF, XLSX and CSV per checklist, plus one zip.
+
+A checklist's files are rewritten only when its content hash changed. The hash covers
+the checklist's data and the exporters' own code and template, so a change to either
+regenerates exactly what it affects.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checklists import Checklist
+from .exports.csvfile import csv_bytes
+from .exports.fonts import cjk_font_family
+from .exports.pdf import pdf_bytes
+from .exports.xlsx import xlsx_bytes
+from .model import as_plain
+from .render import TEMPLATES
+
+CHECKLIST_DIR = "downloads/checklists"
+ZIP_NAME = "downloads/checklists.zip"
+MANIFEST = ".manifest.json"
+FORMATS = ("pdf", "xlsx", "csv")
+_EXPORT_SOURCES = sorted((Path(__file__).parent / "exports").glob("*.py")) + [TEMPLATES / "checklist_print.html.j2"]
+
+
+@dataclass(frozen=True)
+class DownloadReport:
+    regenerated: int
+    unchanged: int
+    removed: int
+
+
+def _exporters_digest() -> str:
+    digest = hashlib.sha256()
+    for path in _EXPORT_SOURCES:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(checklist: Checklist, exporters: str) -> str:
+    data = json.dumps(as_plain(checklist), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256((exporters + data).encode("utf-8")).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def _make_pdf(job: tuple[Checklist, str, str]) -> None:
+    checklist, font, target = job
+    _write(Path(target), pdf_bytes(checklist, font))
+
+
+def _zip(folder: Path, names: list[str], target: Path) -> None:
+    """A zip whose bytes depend only on the files in it (fixed timestamps, sorted names)."""
+    temporary = target.with_name(f".{target.name}.tmp")
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(names):
+            info = zipfile.ZipInfo(f"checklists/{name}", date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (folder / name).read_bytes())
+    temporary.replace(target)
+
+
+def write_checklist_downloads(checklists: list[Checklist], docs: Path) -> DownloadReport:
+    folder = docs / CHECKLIST_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest_path = folder / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    exporters = _exporters_digest()
+    wanted = {c.slug: fingerprint(c, exporters) for c in checklists}
+    stale = [c for c in checklists
+             if manifest.get(c.slug) != wanted[c.slug]
+             or not all((folder / f"{c.slug}.{fmt}").is_file() for fmt in FORMATS)]
+
+    if stale:
+        font = cjk_font_family()  # fails the build, with what to install, before any PDF is made
+        for checklist in stale:
+            _write(folder / f"{checklist.slug}.csv", csv_bytes(checklist))
+            _write(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist))
+            manifest.pop(checklist.slug, None)  # a crash half-way must not leave a stale hash behind
+        jobs = [(c, font, str(folder / f"{c.slug}.pdf")) for c in stale]
+        if len(jobs) > 2 and (os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+                list(pool.map(_make_pdf, jobs, chunksize=4))
+        else:
+            for job in jobs:
+                _make_pdf(job)
+
+    keep = {f"{slug}.{fmt}" for slug in wanted for fmt in FORMATS}
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.name != MANIFEST and path.name not in keep:
+            path.unlink()
+            removed += 1
+    archive = docs / ZIP_NAME
+    if stale or removed or not archive.is_file():
+        _zip(folder, sorted(keep), archive)
+    _write(manifest_path, json.dumps(wanted, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    return DownloadReport(len(stale), len(checklists) - len(stale), removed)

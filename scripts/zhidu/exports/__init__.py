@@ -1,0 +1,1 @@
+"""Checklist files: CSV, XLSX and PDF, each from the same rows."""
