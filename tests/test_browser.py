@@ -91,3 +91,54 @@ def test_overview_filters_by_domain(page, server, registry):
     visible = page.locator(".md-content table tbody tr:not([hidden])")
     assert visible.count() == len(registry.rules_in("WU"))
     assert f"显示 {visible.count()} / {total} 项" in page.locator(".zd-filter-count").inner_text()
+
+
+def test_checklist_keeps_answers_across_reload_and_exports_csv(page, server, tmp_path):
+    page.goto(server + "/checklists/wu-002/")
+    rows = page.locator(".zd-checklist tbody tr")
+    total = rows.count()
+    assert total >= 3
+    rows.nth(0).locator("select").select_option("符合")
+    rows.nth(1).locator("select").select_option("不符合")
+    rows.nth(1).locator("textarea[name=problem]").fill("单车费用统计表缺少第三季度数据")
+    rows.nth(1).locator("textarea[name=remedy]").fill("10个工作日内补齐并报资产处")
+    rows.nth(2).locator("select").select_option("不适用")
+    assert page.locator(".zd-progress").inner_text() == f"已检查 3 / {total} 项，不符合 1 项"
+
+    page.reload()
+    rows = page.locator(".zd-checklist tbody tr")
+    assert rows.nth(0).locator("select").input_value() == "符合"
+    assert rows.nth(1).locator("select").input_value() == "不符合"
+    assert rows.nth(1).locator("textarea[name=problem]").input_value() == "单车费用统计表缺少第三季度数据"
+    assert rows.nth(2).locator("select").input_value() == "不适用"
+    assert rows.nth(3).locator("select").input_value() == "未检查"
+    assert page.locator(".zd-progress").inner_text() == f"已检查 3 / {total} 项，不符合 1 项"
+
+    with page.expect_download() as info:
+        page.click("button[data-action=csv]")
+    path = tmp_path / "answers.csv"
+    info.value.save_as(path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "序号,条款,检查项,检查结果,问题描述,整改要求"
+    assert len(lines) == 1 + total
+    assert lines[2].startswith("2,WU-002.P02,") and lines[2].endswith(",不符合,单车费用统计表缺少第三季度数据,10个工作日内补齐并报资产处")
+    assert lines[4].endswith(",未检查,,")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button[data-action=clear]")
+    page.reload()
+    assert page.locator(".zd-progress").inner_text() == f"已检查 0 / {total} 项，不符合 0 项"
+    outside = [u for u in page.requests if urlparse(u).hostname != "127.0.0.1"]
+    assert outside == []
+
+
+def test_print_view_shows_answers_not_controls(page, server):
+    page.goto(server + "/checklists/wu-002/")
+    first = page.locator(".zd-checklist tbody tr").first
+    first.locator("select").select_option("基本符合")
+    page.emulate_media(media="print")
+    assert not first.locator("select").is_visible()
+    assert first.locator('.zd-print-value[data-for="result"]').inner_text() == "基本符合"
+    assert page.locator(".zd-sign").is_visible()

@@ -6,6 +6,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from zhidu.checklists import all_checklists
 from zhidu.registry import validate
 from zhidu.render import Renderer, md_text
 
@@ -17,7 +18,7 @@ EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc"]
 def pages(project):
     result = validate(project.root)
     assert result.registry is not None, [d.text() for d in result.errors]
-    return Renderer(result.registry, "2026-01-01").pages()
+    return Renderer(result.registry, "2026-01-01", all_checklists(result.registry)).pages()
 
 
 def html(text: str) -> str:

@@ -181,3 +181,8 @@ def test_broken_file_does_not_stop_the_others(mini, text):
     mini.write("standards/regulations/wu/WU-004.yaml", text)
     result = validate(mini.root)
     assert [d.path for d in result.errors] == ["standards/regulations/wu/WU-004.yaml"]
+
+
+def test_an_entry_with_schema_errors_is_not_reported_missing_elsewhere(mini):
+    mini.edit(WU2, "kind: must", "kind: shall")
+    assert [d.code for d in errors(mini)] == ["enum"]   # WU-001 related and WU-003 superseded_by stay quiet

@@ -78,6 +78,8 @@ def references_resolve(sources: Sources) -> Iterator[Diagnostic]:
                       f"责任处室 {data['owner']} 不在 taxonomy.yaml 的处室列表中（可选：{'、'.join(departments)}）")
         for pointer, citation in _citations(data):
             ref = refs.get(citation["ref"])
+            if ref is None and citation["ref"] in sources.unchecked_ids:
+                continue
             if ref is None:
                 yield _at(doc, pointer + "/ref", "unknown-reference",
                           f"上位依据 {citation['ref']} 不存在（应为 standards/references/ 中某个文件的编号）")
@@ -94,7 +96,7 @@ def references_resolve(sources: Sources) -> Iterator[Diagnostic]:
                 pointer = f"/{key}/{i}" if isinstance(value, list) else f"/{key}"
                 if target == data["id"]:
                     yield _at(doc, pointer, "self-reference", f"{key} 不能指向本制度自身")
-                elif target not in rules:
+                elif target not in rules and target not in sources.unchecked_ids:
                     yield _at(doc, pointer, "unknown-rule", f"制度 {target} 不存在")
         for i, provision in enumerate(data["provisions"]):
             for j, stage in enumerate(provision.get("stages", ())):
@@ -207,7 +209,7 @@ def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
         rule_id, _, provision_id = key.partition(".")
         rule = rules.get(rule_id)
         if rule is None:
-            return f"条款 {key} 所属的制度 {rule_id} 不存在"
+            return None if rule_id in sources.unchecked_ids else f"条款 {key} 所属的制度 {rule_id} 不存在"
         provision = next((p for p in rule.provisions if p.id == provision_id), None)
         if provision is None:
             return f"制度 {rule_id} 中没有条款 {provision_id}（现有：{'、'.join(p.id for p in rule.provisions)}）"
@@ -229,14 +231,14 @@ def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
                 continue
             if kind == "rules":
                 for j, rule_id in enumerate(value):
-                    if rule_id not in rules:
+                    if rule_id not in rules and rule_id not in sources.unchecked_ids:
                         yield _at(doc, f"{pointer}/{j}", "unknown-rule", f"制度 {rule_id} 不存在")
                 continue
             if kind == "department" and value not in departments:
                 yield _at(doc, pointer, "unknown-department", f"责任处室 {value} 不存在")
             elif kind == "stage" and value not in stages:
                 yield _at(doc, pointer, "unknown-stage", f"生命周期环节 {value} 不存在")
-            elif not select([(kind, value)], (), rules):
+            elif not select([(kind, value)], (), rules) and not sources.unchecked_ids:
                 yield _at(doc, pointer, "empty-selector", f"按 {kind}={value} 选不出任何现行制度的可检查条款")
         for j, key in enumerate(data.get("exclude", ())):
             if problem := provision_problem(key):

@@ -22,6 +22,8 @@ class Sources:
     references: list[Document] = field(default_factory=list)
     regulations: list[Document] = field(default_factory=list)
     checklists: list[Document] = field(default_factory=list)
+    # ids of entries that exist but failed their schema: references to them are not "missing"
+    unchecked_ids: set[str] = field(default_factory=set)
 
     def all(self) -> list[tuple[str, Document]]:
         out = [("taxonomy", self.taxonomy), ("glossary", self.glossary)]
@@ -94,6 +96,8 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
         problems = schemas.validate(kind, result)
         diagnostics.extend(problems)
         if problems:
+            if isinstance(result.data, dict) and isinstance(result.data.get("id"), str):
+                sources.unchecked_ids.add(result.data["id"])
             continue
         if kind in ("taxonomy", "glossary"):
             setattr(sources, kind, result)

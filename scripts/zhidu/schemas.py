@@ -112,4 +112,9 @@ class SchemaSet:
             return [at(pointer, "range", f"不能小于 {expected}，现在是 {_shown(value)}")]
         if keyword == "maximum":
             return [at(pointer, "range", f"不能大于 {expected}，现在是 {_shown(value)}")]
+        if keyword == "maxProperties":
+            return [at(pointer, "too-many-fields", f"这里只能写 {expected} 个字段，现在有 {len(value)} 个"
+                                                   + (f"（{schema['title']}）" if schema.get("title") else ""))]
+        if keyword == "minProperties":
+            return [at(pointer, "too-few-fields", f"这里至少要写 {expected} 个字段")]
         return [at(pointer, "schema", f"不符合要求（{error.message}）")]

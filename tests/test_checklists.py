@@ -1,0 +1,83 @@
+"""Checklists: what the selectors pick, how items trace back, and profile errors with file:line."""
+from zhidu.checklists import RESULTS, all_checklists, select
+from zhidu.registry import validate
+
+PROFILE = "standards/checklists/CL-test.yaml"
+
+
+def registry(project):
+    result = validate(project.root)
+    assert result.registry is not None, [d.text() for d in result.errors]
+    return result.registry
+
+
+def keys(picked):
+    return [f"{rule.id}.{provision.id}" for rule, provision in picked]
+
+
+def test_selectors_keep_order_skip_repeats_exclusions_and_repealed_rules(mini):
+    rules = registry(mini).rules
+    assert keys(select([("provisions", ("WU-002.P01",)), ("domain", "WU")], (), rules)) == \
+        ["WU-002.P01", "WU-001.P01", "WU-001.P02"]                    # WU-003 is repealed: left out
+    assert keys(select([("domain", "WU")], ("WU-001.P02",), rules)) == ["WU-001.P01", "WU-002.P01"]
+    assert keys(select([("stage", "use")], (), rules)) == ["WU-001.P01"]
+    assert keys(select([("tag", "办公用房")], (), rules)) == ["WU-001.P01", "WU-001.P02"]
+    assert keys(select([("category", "公物仓")], (), rules)) == ["WU-002.P01"]
+    assert keys(select([("department", "ZCC")], (), rules)) == ["WU-001.P01", "WU-001.P02", "WU-002.P01"]
+
+
+def test_every_active_rule_and_profile_gets_a_checklist(mini):
+    checklists = {c.id: c for c in all_checklists(registry(mini))}
+    assert set(checklists) == {"CL-test", "WU-001", "WU-002"}       # not the repealed WU-003
+    profile = checklists["CL-test"]
+    assert (profile.version, profile.registry_date) == ("1.2", "2024-03-01")
+    assert [i.key for i in profile.items] == ["WU-002.P01", "WU-001.P01"]
+    assert [i.number for i in profile.items] == [1, 2]
+
+
+def test_items_trace_to_provision_rule_and_upper_level_article(mini):
+    item = next(c for c in all_checklists(registry(mini)) if c.id == "WU-001").items[0]
+    assert item.check == "使用台账：资产处应当建立办公用房使用台账，每年12月31日前更新一次。"
+    assert item.method == "查阅/核对：办公用房使用台账"
+    assert item.rule_basis == "WU-001《办公用房使用管理办法》P01"
+    assert item.upper_basis == "《测试条例》第十七条"
+    assert RESULTS == ("符合", "基本符合", "不符合", "不适用", "未检查")
+
+
+def only_error(project, code):
+    found = [d for d in validate(project.root).errors if d.code == code]
+    assert len(found) == 1, [d.text() for d in validate(project.root).errors]
+    return found[0]
+
+
+def test_profile_pointing_at_missing_provision_fails_with_file_and_line(mini):
+    mini.edit(PROFILE, "[WU-002.P01]", "[WU-002.P09]")
+    d = only_error(mini, "unknown-provision")
+    assert (d.path, d.line, d.pointer) == (PROFILE, 7, "/select/0/provisions/0")
+    assert "制度 WU-002 中没有条款 P09" in d.message
+
+
+def test_profile_cannot_take_unchecked_or_repealed_provisions(mini):
+    mini.edit(PROFILE, "[WU-002.P01]", "[WU-003.P01]")
+    assert "未标注为可检查" in only_error(mini, "unknown-provision").message
+
+
+def test_profile_selector_that_finds_nothing(mini):
+    mini.edit(PROFILE, "  - domain: WU", "  - tag: 不存在的标签")
+    d = only_error(mini, "empty-selector")
+    assert d.line == 8 and "选不出" in d.message
+
+
+def test_profile_unknown_rule_department_and_exclusion(mini):
+    mini.edit(PROFILE, "  - domain: WU", "  - rules: [WU-404]\n  - department: XYZ")
+    mini.edit(PROFILE, "exclude: [WU-001.P02]", "exclude: [WU-001.P07]")
+    codes = {d.code: d for d in validate(mini.root).errors}
+    assert codes["unknown-rule"].pointer == "/select/1/rules/0"
+    assert codes["unknown-department"].pointer == "/select/2/department"
+    assert codes["unknown-provision"].pointer == "/exclude/0"
+
+
+def test_profile_selector_has_one_kind_only(mini):
+    mini.edit(PROFILE, "  - domain: WU", "  - domain: WU\n    tag: 办公用房")
+    d = only_error(mini, "too-many-fields")
+    assert d.path == PROFILE and d.line == 8 and "只能写 1 个字段" in d.message

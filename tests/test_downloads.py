@@ -1,0 +1,56 @@
+"""Checklist downloads: written once, rewritten only for what changed, zipped, never without a font."""
+import zipfile
+
+import pytest
+
+from zhidu import downloads
+from zhidu.build import generate
+from zhidu.exports.fonts import FontMissing
+from zhidu.registry import validate
+
+WU1 = "standards/regulations/wu/WU-001.yaml"
+
+
+def run(project):
+    return generate(validate(project.root).registry, project.path("docs"), "2026-01-01").downloads
+
+
+def test_cold_warm_and_one_edit(mini):
+    folder = mini.path("docs/downloads/checklists")
+    cold = run(mini)
+    assert (cold.regenerated, cold.unchanged) == (3, 0)
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
+        f"{slug}.{fmt}" for slug in ("cl-test", "wu-001", "wu-002") for fmt in ("csv", "pdf", "xlsx")]
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+    warm = run(mini)
+    assert (warm.regenerated, warm.unchanged) == (0, 3)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.name != ".manifest.json"} == \
+        {k: v for k, v in before.items() if k != ".manifest.json"}
+
+    mini.edit(WU1, "每年12月31日前更新一次", "每半年更新一次")
+    edited = run(mini)
+    assert edited.regenerated == 2                     # WU-001's own checklist and CL-test, which holds WU-001.P01
+    assert (folder / "wu-002.pdf").stat().st_mtime_ns == before["wu-002.pdf"]
+    assert (folder / "wu-001.pdf").stat().st_mtime_ns != before["wu-001.pdf"]
+    assert "每半年更新一次" in (folder / "wu-001.csv").read_text(encoding="utf-8-sig")
+    assert "每半年更新一次" in (folder / "cl-test.csv").read_text(encoding="utf-8-sig")
+
+
+def test_removed_checklist_files_are_deleted_and_zip_holds_the_rest(mini):
+    run(mini)
+    mini.path("standards/checklists/CL-test.yaml").unlink()
+    report = run(mini)
+    assert report.removed == 3
+    with zipfile.ZipFile(mini.path("docs/downloads/checklists.zip")) as archive:
+        assert sorted(archive.namelist()) == [
+            f"checklists/{slug}.{fmt}" for slug in ("wu-001", "wu-002") for fmt in ("csv", "pdf", "xlsx")]
+
+
+def test_no_font_no_pdf(mini, monkeypatch):
+    def missing():
+        raise FontMissing("生成 PDF 需要中文字体……请安装中文字体：sudo apt-get install fonts-noto-cjk")
+    monkeypatch.setattr(downloads, "cjk_font_family", missing)
+    with pytest.raises(FontMissing, match="fonts-noto-cjk"):
+        run(mini)
+    assert not list(mini.path("docs/downloads/checklists").glob("*.pdf"))
