@@ -72,3 +72,31 @@ def test_stats(mini):
     assert stats["by_status"] == {"draft": 0, "in_force": 2, "under_revision": 0, "repealed": 1}
     text = mini.zhidu("stats").stdout
     assert "制度 3 项" in text and "已废止" in text
+
+
+def test_checklist_command_writes_each_format(mini):
+    for fmt, magic in (("pdf", b"%PDF"), ("xlsx", b"PK"), ("csv", b"\xef\xbb\xbf"), ("html", b"<!DOCTYPE html>")):
+        out = mini.path(f"out.{fmt}")
+        run = mini.zhidu("checklist", "wu-001", "--format", fmt, "-o", str(out))
+        assert run.returncode == 0, run.stderr
+        assert out.read_bytes().startswith(magic)
+    assert "使用台账" in mini.path("out.html").read_text(encoding="utf-8")
+
+
+def test_checklist_command_merges_ids_without_repeating_items(mini):
+    out = mini.path("both.csv")
+    run = mini.zhidu("checklist", "WU-001", "CL-test", "--format", "csv", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    # WU-001: P01, P02; CL-test adds WU-002.P01 (its WU-001.P01 is already there)
+    assert [r.split(",")[0] for r in rows[1:]] == ["1", "2", "3"]
+    assert "组合检查表（WU-001、CL-test）" in run.stderr
+
+
+def test_checklist_command_errors(mini):
+    run = mini.zhidu("checklist", "WU-003", "--format", "csv", "-o", str(mini.path("x.csv")))
+    assert run.returncode == 2 and "没有这些检查表：WU-003" in run.stderr   # repealed: no checklist
+    run = mini.zhidu("checklist", "WU-001", "--format", "csv", "-o", str(mini.path("no/such/dir/x.csv")))
+    assert run.returncode == 2 and "无法写入" in run.stderr
+    mini.edit("standards/regulations/wu/WU-001.yaml", "kind: must", "kind: shall")
+    assert mini.zhidu("checklist", "WU-001", "--format", "csv", "-o", str(mini.path("x.csv"))).returncode == 1

@@ -5,7 +5,7 @@ upper-level documents (with articles) that the provision, or else its rule, rest
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from .model import Citation, Profile, Provision, Registry, Rule
@@ -142,3 +142,21 @@ def all_checklists(registry: Registry) -> list[Checklist]:
         if checklist:
             out.append(checklist)
     return out
+
+
+def combine(parts: list[Checklist]) -> Checklist:
+    """Several checklists as one: items in the given order, each provision once, renumbered."""
+    if len(parts) == 1:
+        return parts[0]
+    seen, items = set(), []
+    for part in parts:
+        for item in part.items:
+            if item.key not in seen:
+                seen.add(item.key)
+                items.append(replace(item, number=len(items) + 1))
+    ids = "、".join(p.id for p in parts)
+    return Checklist(
+        id="+".join(p.id for p in parts), title=f"组合检查表（{ids}）",
+        version="+".join(p.version for p in parts), purpose=f"合并 {ids} 的检查项，重复条款只列一次。",
+        audience="；".join(dict.fromkeys(p.audience for p in parts)),
+        registry_date=parts[0].registry_date, items=tuple(items))

@@ -50,6 +50,48 @@ def cmd_build(args) -> int:
     return build_site(_root(args), Path(args.site_dir) if args.site_dir else None)
 
 
+def cmd_checklist(args) -> int:
+    from .checklists import all_checklists, combine
+    from .exports.fonts import FontMissing
+    from .registry import validate
+    result = validate(_root(args))
+    if result.registry is None:
+        print(format_diagnostics(result.errors, "text"), file=sys.stderr)
+        return EXIT_INVALID
+    known = {c.id.lower(): c for c in all_checklists(result.registry)}
+    unknown = [i for i in args.ids if i.lower() not in known]
+    if unknown:
+        print(f"zhidu: 没有这些检查表：{'、'.join(unknown)}（可用现行制度编号如 WU-001，或检查表方案编号如 "
+              f"CL-gongwu-yongche）", file=sys.stderr)
+        return EXIT_USAGE
+    checklist = combine([known[i.lower()] for i in args.ids])
+    try:
+        data = _export(checklist, args.format)
+        Path(args.output).write_bytes(data)
+    except FontMissing as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"zhidu: 无法写入 {args.output}：{error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已生成 {args.output}：{checklist.title}，{len(checklist.items)} 项", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(checklist, fmt: str) -> bytes:
+    from .exports.fonts import cjk_font_family
+    if fmt == "csv":
+        from .exports.csvfile import csv_bytes
+        return csv_bytes(checklist)
+    if fmt == "xlsx":
+        from .exports.xlsx import xlsx_bytes
+        return xlsx_bytes(checklist)
+    from .exports.pdf import checklist_html, pdf_bytes
+    if fmt == "html":
+        return checklist_html(checklist, cjk_font_family()).encode("utf-8")
+    return pdf_bytes(checklist, cjk_font_family())
+
+
 def cmd_stats(args) -> int:
     from .registry import validate
     result = validate(_root(args))
@@ -99,6 +141,12 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="校验并构建站点（失败时保留原站点）")
     b.add_argument("--site-dir", help="站点输出目录（默认 site/）")
     b.set_defaults(run=cmd_build)
+
+    c = sub.add_parser("checklist", help="生成一份检查表文件（多个编号时合并为一张）")
+    c.add_argument("ids", nargs="+", metavar="ID", help="制度编号（如 WU-001）或检查表方案编号（如 CL-gongwu-yongche）")
+    c.add_argument("--format", choices=["pdf", "xlsx", "csv", "html"], required=True)
+    c.add_argument("-o", "--output", required=True, help="输出文件路径")
+    c.set_defaults(run=cmd_checklist)
 
     s = sub.add_parser("stats", help="按类型、领域、状态统计")
     s.add_argument("--format", choices=["text", "json"], default="text")
