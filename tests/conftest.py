@@ -41,6 +41,16 @@ class Project:
         assert old in text, f"{old!r} not in {relative}"
         self.write(relative, text.replace(old, new, 1))
 
+    def errors(self, **options) -> list:
+        from zhidu.registry import validate
+        return [d for d in validate(self.root, **options).diagnostics if d.severity == "error"]
+
+    def only_error(self, code: str, **options):
+        """The one error with this code; fails showing every error if there is not exactly one."""
+        found = [d for d in self.errors(**options) if d.code == code]
+        assert len(found) == 1, [d.text() for d in self.errors(**options)]
+        return found[0]
+
     def zhidu(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "zhidu.cli", *args], cwd=self.root,
                               capture_output=True, text=True, timeout=120)
@@ -55,8 +65,9 @@ def mini(tmp_path: Path) -> Project:
 
 def copy_project(target: Path) -> Path:
     """The real project (registry, docs, config) without generated output."""
+    generated = ("regulations", "references", "_generated", "checklists", "downloads", "service-standards", "assets")
     ignore = shutil.ignore_patterns(".venv", ".git", "site", ".site*", "__pycache__", "*.egg-info",
-                                    "regulations", "references", "_generated", ".pytest_cache")
+                                    ".pytest_cache", *generated)
     for name in ("standards", "schemas", "docs", "scripts"):
         src = PROJECT / name
         shutil.copytree(src, target / name, ignore=None if name == "standards" else ignore)

@@ -28,7 +28,7 @@ def test_selectors_keep_order_skip_repeats_exclusions_and_repealed_rules(mini):
 
 def test_every_active_rule_and_profile_gets_a_checklist(mini):
     checklists = {c.id: c for c in all_checklists(registry(mini))}
-    assert set(checklists) == {"CL-test", "WU-001", "WU-002"}       # not the repealed WU-003
+    assert {c for c in checklists if c.startswith(("CL-", "WU-"))} == {"CL-test", "WU-001", "WU-002"}  # not repealed WU-003
     profile = checklists["CL-test"]
     assert (profile.version, profile.registry_date) == ("1.2", "2024-03-01")
     assert [i.key for i in profile.items] == ["WU-002.P01", "WU-001.P01"]
@@ -44,27 +44,21 @@ def test_items_trace_to_provision_rule_and_upper_level_article(mini):
     assert RESULTS == ("符合", "基本符合", "不符合", "不适用", "未检查")
 
 
-def only_error(project, code):
-    found = [d for d in validate(project.root).errors if d.code == code]
-    assert len(found) == 1, [d.text() for d in validate(project.root).errors]
-    return found[0]
-
-
 def test_profile_pointing_at_missing_provision_fails_with_file_and_line(mini):
     mini.edit(PROFILE, "[WU-002.P01]", "[WU-002.P09]")
-    d = only_error(mini, "unknown-provision")
+    d = mini.only_error("unknown-provision")
     assert (d.path, d.line, d.pointer) == (PROFILE, 7, "/select/0/provisions/0")
     assert "制度 WU-002 中没有条款 P09" in d.message
 
 
 def test_profile_cannot_take_unchecked_or_repealed_provisions(mini):
     mini.edit(PROFILE, "[WU-002.P01]", "[WU-003.P01]")
-    assert "未标注为可检查" in only_error(mini, "unknown-provision").message
+    assert "未标注为可检查" in mini.only_error("unknown-provision").message
 
 
 def test_profile_selector_that_finds_nothing(mini):
     mini.edit(PROFILE, "  - domain: WU", "  - tag: 不存在的标签")
-    d = only_error(mini, "empty-selector")
+    d = mini.only_error("empty-selector")
     assert d.line == 8 and "选不出" in d.message
 
 
@@ -79,5 +73,5 @@ def test_profile_unknown_rule_department_and_exclusion(mini):
 
 def test_profile_selector_has_one_kind_only(mini):
     mini.edit(PROFILE, "  - domain: WU", "  - domain: WU\n    tag: 办公用房")
-    d = only_error(mini, "too-many-fields")
+    d = mini.only_error("too-many-fields")
     assert d.path == PROFILE and d.line == 8 and "只能写 1 个字段" in d.message

@@ -9,6 +9,8 @@ from zhidu.exports.fonts import FontMissing
 from zhidu.registry import validate
 
 WU1 = "standards/regulations/wu/WU-001.yaml"
+# the fixture's checklists: a profile, a service scoring sheet, four asset stages, two rules (not repealed WU-003)
+SLUGS = ("cl-test", "fw-hy", "wu-001", "wu-002", "zc-01-allocation", "zc-01-ownership", "zc-01-use", "zc-07-allocation")
 
 
 def run(project):
@@ -18,19 +20,21 @@ def run(project):
 def test_cold_warm_and_one_edit(mini):
     folder = mini.path("docs/downloads/checklists")
     cold = run(mini)
-    assert (cold.regenerated, cold.unchanged) == (3, 0)
+    assert (cold.regenerated, cold.unchanged) == (8, 0)
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
-        f"{slug}.{fmt}" for slug in ("cl-test", "wu-001", "wu-002") for fmt in ("csv", "pdf", "xlsx")]
+        f"{slug}.{fmt}" for slug in SLUGS for fmt in ("csv", "pdf", "xlsx")]
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
     warm = run(mini)
-    assert (warm.regenerated, warm.unchanged) == (0, 3)
+    assert (warm.regenerated, warm.unchanged) == (0, 8)
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.name != ".manifest.json"} == \
         {k: v for k, v in before.items() if k != ".manifest.json"}
 
     mini.edit(WU1, "每年12月31日前更新一次", "每半年更新一次")
     edited = run(mini)
-    assert edited.regenerated == 2                     # WU-001's own checklist and CL-test, which holds WU-001.P01
+    # WU-001's own checklist, CL-test and the 房产·使用 stage, which hold WU-001.P01
+    assert edited.regenerated == 3
+    assert "每半年更新一次" in (folder / "zc-01-use.csv").read_text(encoding="utf-8-sig")
     assert (folder / "wu-002.pdf").stat().st_mtime_ns == before["wu-002.pdf"]
     assert (folder / "wu-001.pdf").stat().st_mtime_ns != before["wu-001.pdf"]
     assert "每半年更新一次" in (folder / "wu-001.csv").read_text(encoding="utf-8-sig")
@@ -44,7 +48,7 @@ def test_removed_checklist_files_are_deleted_and_zip_holds_the_rest(mini):
     assert report.removed == 3
     with zipfile.ZipFile(mini.path("docs/downloads/checklists.zip")) as archive:
         assert sorted(archive.namelist()) == [
-            f"checklists/{slug}.{fmt}" for slug in ("wu-001", "wu-002") for fmt in ("csv", "pdf", "xlsx")]
+            f"checklists/{slug}.{fmt}" for slug in SLUGS if slug != "cl-test" for fmt in ("csv", "pdf", "xlsx")]
 
 
 def test_no_font_no_pdf(mini, monkeypatch):

@@ -1,5 +1,6 @@
 /* 在线检查表：选择每项的检查结果、填写问题和整改要求；填写内容按“检查表编号 + 版本”
    保存在本浏览器的 localStorage 中，刷新后仍在；可导出 CSV、JSON，可清除，可打印。
+   服务标准评分表（data-levels）随评分计算得分并评定星级，规则与 scripts/zhidu/scoring.py 相同。
    不发出任何网络请求。 */
 (function () {
   "use strict";
@@ -18,6 +19,29 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  var FACTORS = { "符合": 1, "基本符合": 0.5, "不符合": 0, "未检查": 0 };
+  var NOT_APPLICABLE = "不适用";
+
+  // The star level reached: the highest level whose own and all lower levels' rates reach their pass line.
+  function rate(items, levels) {
+    var reached = 0, blocked = false;
+    var scores = levels.map(function (level) {
+      var available = 0, earned = 0;
+      items.forEach(function (item) {
+        if (item.star <= level.level && item.result !== NOT_APPLICABLE) {
+          available += item.points;
+          earned += item.points * (FACTORS[item.result] || 0);
+        }
+      });
+      var percent = available === 0 ? 100 : 100 * earned / available;
+      var passed = percent >= level.pass;
+      if (!passed) blocked = true;
+      if (!blocked) reached = level.level;
+      return { level: level, available: available, earned: earned, percent: percent, passed: passed };
+    });
+    return { reached: reached, scores: scores };
+  }
+
   function setUp(root) {
     var id = root.getAttribute("data-checklist");
     var version = root.getAttribute("data-version");
@@ -27,6 +51,7 @@
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr[data-key]"));
     var progress = root.querySelector(".zd-progress");
     var note = root.querySelector(".zd-storage-note");
+    var levels = JSON.parse(root.getAttribute("data-levels") || "[]");
 
     function field(row, name) { return row.querySelector("[name=" + name + "]"); }
 
@@ -55,6 +80,32 @@
         });
       });
       progress.textContent = "已检查 " + done + " / " + rows.length + " 项，不符合 " + failed + " 项";
+      if (levels.length) refreshRating();
+    }
+
+    function refreshRating() {
+      var items = rows.map(function (row) {
+        return { star: Number(row.getAttribute("data-star")), points: Number(row.getAttribute("data-points")),
+                 result: field(row, "result").value };
+      });
+      rows.forEach(function (row, i) {
+        var item = items[i];
+        var score = item.result === NOT_APPLICABLE ? "—" : String(item.points * (FACTORS[item.result] || 0));
+        row.querySelector(".zd-score").textContent = score;
+      });
+      var rating = rate(items, levels);
+      rating.scores.forEach(function (s) {
+        var line = root.querySelector('.zd-rating-table tr[data-level="' + s.level.level + '"]');
+        line.querySelector(".zd-available").textContent = String(s.available);
+        line.querySelector(".zd-earned").textContent = String(s.earned);
+        line.querySelector(".zd-rate").textContent = s.percent.toFixed(1) + "%";
+        line.querySelector(".zd-passed").textContent = s.passed ? "是" : "否";
+      });
+      var name = rating.reached ? levels[rating.reached - 1].name : "未达到" + levels[0].name;
+      root.querySelector(".zd-rating-level").textContent = name;
+      root.setAttribute("data-rating", String(rating.reached));
+      var pending = items.filter(function (item) { return item.result === unchecked; }).length;
+      root.querySelector(".zd-rating-detail").textContent = pending ? "（尚有 " + pending + " 项未检查，按不得分计）" : "";
     }
 
     function save() {
@@ -90,11 +141,13 @@
       answers().forEach(function (a) {
         lines.push([a.number, a.key, a.check, a.result, a.problem, a.remedy].map(csvCell).join(","));
       });
+      if (levels.length) lines.push(["", "", "评定星级", root.querySelector(".zd-rating-level").textContent, "", ""].map(csvCell).join(","));
       download(id + "-检查记录.csv", "text/csv;charset=utf-8", "\ufeff" + lines.join("\r\n") + "\r\n");
     }
 
     function exportJson() {
       var data = { checklist: id, version: version, title: title, exportedAt: new Date().toISOString(), items: answers() };
+      if (levels.length) data.rating = root.querySelector(".zd-rating-level").textContent;
       download(id + "-检查记录.json", "application/json", JSON.stringify(data, null, 2));
     }
 

@@ -1,35 +1,41 @@
-"""Checklists: every rule's own, and the profiles that gather items across rules.
+"""Checklists: every rule's own, the profiles that gather items across rules, the
+scoring sheet of each service standard, and one per asset category and life-cycle stage.
 
-A checklist item is one checkable provision, traceable to its rule and to the
-upper-level documents (with articles) that the provision, or else its rule, rests on.
+A checklist item is one checkable provision, clause or requirement, traceable to where
+it is written and to the upper-level documents (with articles) it rests on.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
-from .model import Citation, Profile, Provision, Registry, Rule
+from .model import AssetCategory, Citation, Profile, Provision, Registry, Rule, ServiceStandard, Stage, StarLevel
 
 RESULTS = ("符合", "基本符合", "不符合", "不适用", "未检查")
 UNCHECKED = "未检查"
 ACTIVE = ("in_force", "under_revision")  # rules whose provisions may be inspected
 
 COLUMNS = ("序号", "检查项", "检查方法与依据材料", "制度依据", "上位依据", "检查结果", "问题描述", "整改要求")
+SCORED_COLUMNS = ("序号", "检查项", "检查方法与依据材料", "标准依据", "上位依据", "星级", "分值",
+                  "检查结果", "得分", "问题描述", "整改要求")
 
 
 @dataclass(frozen=True)
 class Item:
     number: int
-    rule_id: str
-    provision_id: str
+    source_id: str    # the rule, service standard or asset category the item comes from
+    clause_id: str    # provision, clause or stage requirement within it
     check: str        # 检查项
     method: str       # 检查方法与依据材料
-    rule_basis: str   # 制度依据
+    rule_basis: str   # 制度依据 (or 标准依据)
     upper_basis: str  # 上位依据
+    href: str         # where the item is written, relative to the site root
+    star: int = 0     # scored items: lowest star level
+    points: int = 0   # scored items: full points
 
     @property
     def key(self) -> str:
-        return f"{self.rule_id}.{self.provision_id}"
+        return f"{self.source_id}.{self.clause_id}"
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,26 @@ class Checklist:
     audience: str
     registry_date: str
     items: tuple[Item, ...]
-    rule_id: str = ""   # set for a rule's own checklist
+    kind: str = "profile"           # profile | rule | service | stage
+    source_id: str = ""             # the rule, service standard or asset category
+    stage: str = ""                 # for kind "stage": the life-cycle stage id
+    levels: tuple[StarLevel, ...] = ()   # star levels, for scored checklists
 
     @property
     def slug(self) -> str:
         return self.id.lower()
+
+    @property
+    def scored(self) -> bool:
+        return bool(self.levels)
+
+    @property
+    def rule_id(self) -> str:
+        return self.source_id if self.kind == "rule" else ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return SCORED_COLUMNS if self.scored else COLUMNS
 
 
 def is_active(rule: Rule) -> bool:
@@ -96,16 +117,21 @@ def _citations_text(citations: tuple[Citation, ...], registry: Registry) -> str:
     return "；".join(parts)
 
 
+def _method(evidence: tuple[str, ...]) -> str:
+    return "查阅/核对：" + "；".join(evidence)
+
+
 def make_item(number: int, rule: Rule, provision: Provision, registry: Registry) -> Item:
     check = f"{provision.title}：{provision.text}" if provision.title else provision.text
     return Item(
         number=number,
-        rule_id=rule.id,
-        provision_id=provision.id,
+        source_id=rule.id,
+        clause_id=provision.id,
         check=check,
-        method="查阅/核对：" + "；".join(provision.evidence),
+        method=_method(provision.evidence),
         rule_basis=f"{rule.id}《{rule.title}》{provision.id}",
         upper_basis=_citations_text(provision.basis or rule.basis, registry),
+        href=f"regulations/{rule.slug}/#{provision.id.lower()}",
     )
 
 
@@ -123,20 +149,66 @@ def rule_checklist(rule: Rule, registry: Registry, as_of: str) -> Checklist | No
         id=rule.id, title=f"{rule.title}执行情况检查表", version=rule.revisions[-1].date,
         purpose=f"检查《{rule.title}》（{rule.id}）可检查条款的执行情况。",
         audience=f"{registry.taxonomy.name_of('departments', rule.owner)}及相关自查、检查人员",
-        registry_date=as_of, items=items, rule_id=rule.id)
+        registry_date=as_of, items=items, kind="rule", source_id=rule.id)
+
+
+def service_checklist(standard: ServiceStandard, registry: Registry, as_of: str) -> Checklist:
+    """The scoring sheet of a service area: every clause, with its star level and points."""
+    items = []
+    for number, clause in enumerate(standard.clauses, 1):
+        rules = "、".join(clause.rules or standard.rules)
+        items.append(Item(
+            number=number, source_id=standard.id, clause_id=clause.id,
+            check=f"{clause.title}：{clause.requirement}", method=_method(clause.evidence),
+            rule_basis=f"{standard.id}《{standard.title}》{clause.id}" + (f"；相关制度 {rules}" if rules else ""),
+            upper_basis=_citations_text(clause.basis or standard.basis, registry),
+            href=f"service-standards/{standard.slug}/#{clause.id.lower()}", star=clause.star, points=clause.points))
+    levels = registry.taxonomy.star_levels
+    return Checklist(
+        id=standard.id, title=f"{standard.title}评分表", version=standard.version,
+        purpose=f"按《{standard.title}》逐条评分，评定{standard.area}达到的星级（最高{levels[-1].name}）。",
+        audience=f"{registry.taxonomy.name_of('departments', standard.owner)}、服务单位及考核评价人员",
+        registry_date=as_of, items=tuple(items), kind="service", source_id=standard.id, levels=levels)
+
+
+def stage_checklist_id(asset: AssetCategory, stage: Stage) -> str:
+    return f"{asset.id}-{stage.id}"
+
+
+def stage_checklist(asset: AssetCategory, stage: Stage, registry: Registry, as_of: str) -> Checklist | None:
+    """A category's requirements at one stage, then the checkable provisions of its rules tagged with the stage."""
+    if stage.is_gap:
+        return None
+    items = [Item(
+        number=number, source_id=asset.id, clause_id=f"{stage.id}.{req.id}", check=req.text,
+        method=_method(req.evidence), rule_basis=f"{asset.id} {asset.name}·{stage.name} {req.id}",
+        upper_basis=_citations_text(req.basis or asset.basis, registry),
+        href=f"assets/{asset.slug}/#{stage.id}-{req.id.lower()}")
+        for number, req in enumerate(stage.requirements, 1)]
+    governing = {rule_id: registry.rules[rule_id] for rule_id in stage.rules}
+    for rule, provision in select([("stage", stage.id)], (), governing):
+        items.append(make_item(len(items) + 1, rule, provision, registry))
+    return Checklist(
+        id=stage_checklist_id(asset, stage), title=f"{asset.name}{stage.name}环节检查表",
+        version=as_of, purpose=f"检查{asset.name}在{stage.name}环节的管理要求及相关制度条款的落实情况。",
+        audience=f"{registry.taxonomy.name_of('departments', asset.owner)}及资产使用单位",
+        registry_date=as_of, items=tuple(items), kind="stage", source_id=asset.id, stage=stage.id)
 
 
 def profile_checklist(profile: Profile, registry: Registry, as_of: str) -> Checklist:
     picked = select(profile.select, profile.exclude, registry.rules)
     items = tuple(make_item(i, rule, p, registry) for i, (rule, p) in enumerate(picked, 1))
     return Checklist(profile.id, profile.title, profile.version, profile.purpose,
-                     profile.audience, as_of, items)
+                     profile.audience, as_of, items, kind="profile", source_id=profile.id)
 
 
 def all_checklists(registry: Registry) -> list[Checklist]:
-    """Profiles first (in id order), then every active rule's own checklist."""
+    """Profiles, then service scoring sheets, asset stage checklists and every active rule's own."""
     as_of = registry_date(registry)
     out = [profile_checklist(p, registry, as_of) for p in registry.profiles.values()]
+    out += [service_checklist(s, registry, as_of) for s in registry.services.values()]
+    for asset in registry.assets.values():
+        out += [c for s in asset.stages if (c := stage_checklist(asset, s, registry, as_of))]
     for rule in sorted(registry.rules.values(), key=lambda r: r.id):
         checklist = rule_checklist(rule, registry, as_of) if is_active(rule) else None
         if checklist:
@@ -145,7 +217,10 @@ def all_checklists(registry: Registry) -> list[Checklist]:
 
 
 def combine(parts: list[Checklist]) -> Checklist:
-    """Several checklists as one: items in the given order, each provision once, renumbered."""
+    """Several checklists as one: items in the given order, each provision once, renumbered.
+
+    A combination is not scored: star levels belong to one service area.
+    """
     if len(parts) == 1:
         return parts[0]
     seen, items = set(), []

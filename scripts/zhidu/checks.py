@@ -32,7 +32,7 @@ def _as_date(text: str) -> date | None:
 
 def unique_ids(sources: Sources) -> Iterator[Diagnostic]:
     seen: dict[str, Document] = {}
-    for doc in sources.references + sources.regulations + sources.checklists:
+    for doc in sources.entries():
         entry_id = doc.data["id"]
         if entry_id in seen:
             yield _at(doc, "/id", "duplicate-id", f"编号 {entry_id} 已被 {seen[entry_id].path} 使用，编号必须唯一")
@@ -42,7 +42,7 @@ def unique_ids(sources: Sources) -> Iterator[Diagnostic]:
 
 def file_names(sources: Sources) -> Iterator[Diagnostic]:
     slugs = {d["code"]: d["slug"] for d in sources.taxonomy.data["domains"]} if sources.taxonomy else {}
-    for doc in sources.references + sources.regulations + sources.checklists:
+    for doc in sources.entries():
         entry_id, path = doc.data["id"], PurePosixPath(doc.path)
         if path.stem != entry_id:
             yield _at(doc, "/id", "file-name", f"文件名应与编号一致：编号是 {entry_id}，文件名应为 {entry_id}.yaml")
@@ -65,6 +65,29 @@ def _citations(data: dict) -> Iterator[tuple[str, dict]]:
             yield f"/provisions/{i}/basis/{j}", citation
 
 
+def citations_resolve(doc: Document, citations, refs: dict, unchecked: set[str]) -> Iterator[Diagnostic]:
+    """Each (pointer, citation) must name an existing reference that is in force or amended."""
+    for pointer, citation in citations:
+        ref = refs.get(citation["ref"])
+        if ref is None and citation["ref"] in unchecked:
+            continue
+        if ref is None:
+            yield _at(doc, pointer + "/ref", "unknown-reference",
+                      f"上位依据 {citation['ref']} 不存在（应为 standards/references/ 中某个文件的编号）")
+        elif ref["status"] == "not_enacted":
+            yield _at(doc, pointer + "/ref", "not-enacted",
+                      f"{ref['title']} 尚未出台，不能作为制定依据")
+        elif ref["status"] == "repealed":
+            yield _at(doc, pointer + "/ref", "repealed-reference",
+                      f"{ref['title']} 已废止，请改引现行依据", "warning")
+
+
+def rules_exist(doc: Document, pointer: str, rule_ids, rules: set[str], unchecked: set[str]) -> Iterator[Diagnostic]:
+    for i, rule_id in enumerate(rule_ids):
+        if rule_id not in rules and rule_id not in unchecked:
+            yield _at(doc, f"{pointer}/{i}", "unknown-rule", f"制度 {rule_id} 不存在")
+
+
 def references_resolve(sources: Sources) -> Iterator[Diagnostic]:
     taxonomy = sources.taxonomy.data if sources.taxonomy else None
     refs = {d.data["id"]: d.data for d in sources.references}
@@ -76,19 +99,7 @@ def references_resolve(sources: Sources) -> Iterator[Diagnostic]:
         if taxonomy and data["owner"] not in departments:
             yield _at(doc, "/owner", "unknown-department",
                       f"责任处室 {data['owner']} 不在 taxonomy.yaml 的处室列表中（可选：{'、'.join(departments)}）")
-        for pointer, citation in _citations(data):
-            ref = refs.get(citation["ref"])
-            if ref is None and citation["ref"] in sources.unchecked_ids:
-                continue
-            if ref is None:
-                yield _at(doc, pointer + "/ref", "unknown-reference",
-                          f"上位依据 {citation['ref']} 不存在（应为 standards/references/ 中某个文件的编号）")
-            elif ref["status"] == "not_enacted":
-                yield _at(doc, pointer + "/ref", "not-enacted",
-                          f"{ref['title']} 尚未出台，不能作为制定依据")
-            elif ref["status"] == "repealed":
-                yield _at(doc, pointer + "/ref", "repealed-reference",
-                          f"{ref['title']} 已废止，请改引现行依据", "warning")
+        yield from citations_resolve(doc, _citations(data), refs, sources.unchecked_ids)
         for key in ("related", "supersedes", "superseded_by"):
             value = data.get(key)
             targets = value if isinstance(value, list) else ([value] if value else [])
@@ -230,9 +241,7 @@ def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
                         yield _at(doc, f"{pointer}/{j}", "unknown-provision", problem)
                 continue
             if kind == "rules":
-                for j, rule_id in enumerate(value):
-                    if rule_id not in rules and rule_id not in sources.unchecked_ids:
-                        yield _at(doc, f"{pointer}/{j}", "unknown-rule", f"制度 {rule_id} 不存在")
+                yield from rules_exist(doc, pointer, value, set(rules), sources.unchecked_ids)
                 continue
             if kind == "department" and value not in departments:
                 yield _at(doc, pointer, "unknown-department", f"责任处室 {value} 不存在")
@@ -246,9 +255,11 @@ def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
 
 
 def cross_file(sources: Sources, *, require_complete: bool = False) -> list[Diagnostic]:
+    from .checks_standards import asset_categories, service_standards
     found: list[Diagnostic] = []
     for check in (unique_ids, file_names, references_resolve, supersedes_chains,
-                  dates_ordered, provision_ids, glossary_terms, checklist_profiles):
+                  dates_ordered, provision_ids, glossary_terms, checklist_profiles,
+                  service_standards, asset_categories):
         found.extend(check(sources))
     found.extend(domain_totals(sources, require_complete))
     return found

@@ -23,13 +23,37 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class StarLevel:
+    level: int
+    name: str
+    pass_rate: int   # percent of the applicable points needed to reach this level
+
+
+@dataclass(frozen=True)
+class ServiceArea:
+    id: str
+    name: str
+    target: int      # number of clauses this area must have
+
+
+@dataclass(frozen=True)
+class AssetKind:
+    id: str
+    name: str
+    pool: bool       # the 公物仓: a pool across categories
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     domains: tuple[Domain, ...]
     departments: tuple[Named, ...]
     lifecycle_stages: tuple[Named, ...]
     statuses: tuple[Named, ...]
-    star_levels: tuple[Named, ...]
+    star_levels: tuple[StarLevel, ...]
     provision_kinds: tuple[Named, ...]
+    service_areas: tuple[ServiceArea, ...] = ()
+    service_clause_total: int = 0
+    asset_categories: tuple[AssetKind, ...] = ()
 
     def domain(self, code: str) -> Domain:
         return next(d for d in self.domains if d.code == code)
@@ -137,15 +161,129 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """One clause of a service standard: checkable, scored, from a star level upwards."""
+    id: str
+    title: str
+    requirement: str
+    star: int
+    points: int
+    evidence: tuple[str, ...]
+    basis: tuple[Citation, ...]
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ServiceStandard:
+    id: str
+    area: str
+    title: str
+    owner: str
+    version: str
+    effective: str
+    summary: str
+    scope: str
+    basis: tuple[Citation, ...]
+    rules: tuple[str, ...]
+    clauses: tuple[Clause, ...]
+    tags: tuple[str, ...]
+    source: str
+
+    @property
+    def slug(self) -> str:
+        return self.id.lower()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    text: str
+    evidence: tuple[str, ...]
+    basis: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One life-cycle stage of an asset category; a gap when it has no requirements."""
+    id: str
+    name: str
+    summary: str
+    requirements: tuple[Requirement, ...]
+    rules: tuple[str, ...]
+    gap: str
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.requirements
+
+
+@dataclass(frozen=True)
+class Procedure:
+    name: str
+    steps: tuple[str, ...]
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pool:
+    construction: str
+    asset_types: tuple[str, ...]
+    sources: tuple[str, ...]
+    functions: tuple[tuple[str, str], ...]   # (name, description)
+    procedures: tuple[Procedure, ...]
+
+
+@dataclass(frozen=True)
+class Classification:
+    class_name: str
+    code: str
+    verified: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class AssetCategory:
+    id: str
+    name: str
+    owner: str
+    definition: str
+    scope: str
+    classification: Classification
+    basis: tuple[Citation, ...]
+    stages: tuple[Stage, ...]   # in taxonomy order
+    pool: Pool | None
+    tags: tuple[str, ...]
+    source: str
+
+    @property
+    def slug(self) -> str:
+        return self.id.lower()
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
+
+
+@dataclass(frozen=True)
 class Registry:
     taxonomy: Taxonomy
     rules: Mapping[str, Rule]
     references: Mapping[str, Reference]
     glossary: tuple[Term, ...]
     profiles: Mapping[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
+    services: Mapping[str, ServiceStandard] = field(default_factory=lambda: MappingProxyType({}))
+    assets: Mapping[str, AssetCategory] = field(default_factory=lambda: MappingProxyType({}))
 
     def rules_in(self, domain: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.domain == domain]
+
+    def services_for(self, rule_id: str) -> list[ServiceStandard]:
+        """Service standards that name the rule, themselves or in a clause."""
+        return [s for s in self.services.values()
+                if rule_id in s.rules or any(rule_id in c.rules for c in s.clauses)]
+
+    def stages_for(self, rule_id: str) -> list[tuple[AssetCategory, Stage]]:
+        """Asset life-cycle stages governed by the rule."""
+        return [(a, s) for a in self.assets.values() for s in a.stages if rule_id in s.rules]
 
 
 # -- construction from validated plain data ---------------------------------
@@ -169,8 +307,12 @@ def build_taxonomy(data: dict) -> Taxonomy:
         departments=_named(data["departments"]),
         lifecycle_stages=_named(data["lifecycle_stages"]),
         statuses=_named(data["statuses"]),
-        star_levels=_named(data["star_levels"], key="level"),
+        star_levels=tuple(StarLevel(s["level"], s["name"], s["pass_rate"]) for s in data["star_levels"]),
         provision_kinds=_named(data["provision_kinds"]),
+        service_areas=tuple(ServiceArea(a["id"], a["name"], a["target"]) for a in data["service_areas"]),
+        service_clause_total=data["service_clause_total"],
+        asset_categories=tuple(AssetKind(a["id"], a["name"], a.get("pool", False))
+                               for a in data["asset_categories"]),
     )
 
 
@@ -211,9 +353,42 @@ def build_profile(data: dict, source: str) -> Profile:
                    select, tuple(data.get("exclude", ())), source)
 
 
+def build_service(data: dict, source: str) -> ServiceStandard:
+    return ServiceStandard(
+        id=data["id"], area=data["area"], title=data["title"], owner=data["owner"],
+        version=data["version"], effective=data["effective"], summary=data["summary"],
+        scope=data["scope"], basis=_citations(data["basis"]), rules=tuple(data.get("rules", ())),
+        clauses=tuple(Clause(c["id"], c["title"], c["requirement"], c["star"], c["points"],
+                             tuple(c["evidence"]), _citations(c.get("basis")), tuple(c.get("rules", ())))
+                      for c in data["clauses"]),
+        tags=tuple(data.get("tags", ())), source=source)
+
+
+def build_asset(data: dict, source: str, stages: tuple[Named, ...]) -> AssetCategory:
+    def stage(named: Named) -> Stage:
+        s = data["stages"][named.id]
+        return Stage(named.id, named.name, s.get("summary", ""),
+                     tuple(Requirement(r["id"], r["text"], tuple(r["evidence"]), _citations(r.get("basis")))
+                           for r in s.get("requirements", ())),
+                     tuple(s.get("rules", ())), s.get("gap", ""))
+    c, p = data["classification"], data.get("pool")
+    pool = Pool(p["construction"], tuple(p["asset_types"]), tuple(p["sources"]),
+                tuple((f["name"], f["description"]) for f in p["functions"]),
+                tuple(Procedure(x["name"], tuple(x["steps"]), tuple(x.get("rules", ()))) for x in p["procedures"])
+                ) if p else None
+    return AssetCategory(
+        id=data["id"], name=data["name"], owner=data["owner"], definition=data["definition"],
+        scope=data["scope"],
+        classification=Classification(c.get("class", ""), c.get("code", ""), c["verified"], c["note"]),
+        basis=_citations(data.get("basis")), stages=tuple(stage(n) for n in stages), pool=pool,
+        tags=tuple(data.get("tags", ())), source=source)
+
+
 def build_registry(taxonomy: dict, rules: dict[str, tuple[dict, str]],
                    references: dict[str, tuple[dict, str]], glossary: dict | None,
-                   profiles: dict[str, tuple[dict, str]] | None = None) -> Registry:
+                   profiles: dict[str, tuple[dict, str]] | None = None,
+                   services: dict[str, tuple[dict, str]] | None = None,
+                   assets: dict[str, tuple[dict, str]] | None = None) -> Registry:
     """Plain validated data (id -> (data, source path)) into linked records."""
     related_from: dict[str, list[str]] = {}
     cited_by: dict[str, dict[str, list[str]]] = {}
@@ -236,8 +411,13 @@ def build_registry(taxonomy: dict, rules: dict[str, tuple[dict, str]],
     terms = tuple(Term(t["term"], t["definition"], tuple(t.get("synonyms", ())), t.get("basis", ""))
                   for t in (glossary or {}).get("terms", ()))
     built_profiles = {pid: build_profile(data, source) for pid, (data, source) in sorted((profiles or {}).items())}
-    return Registry(build_taxonomy(taxonomy), MappingProxyType(built_rules),
-                    MappingProxyType(built_refs), terms, MappingProxyType(built_profiles))
+    built_taxonomy = build_taxonomy(taxonomy)
+    built_services = {sid: build_service(data, source) for sid, (data, source) in sorted((services or {}).items())}
+    built_assets = {aid: build_asset(data, source, built_taxonomy.lifecycle_stages)
+                    for aid, (data, source) in sorted((assets or {}).items())}
+    return Registry(built_taxonomy, MappingProxyType(built_rules),
+                    MappingProxyType(built_refs), terms, MappingProxyType(built_profiles),
+                    MappingProxyType(built_services), MappingProxyType(built_assets))
 
 
 def as_plain(value: Any) -> Any:

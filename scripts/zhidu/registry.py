@@ -22,14 +22,22 @@ class Sources:
     references: list[Document] = field(default_factory=list)
     regulations: list[Document] = field(default_factory=list)
     checklists: list[Document] = field(default_factory=list)
+    services: list[Document] = field(default_factory=list)
+    assets: list[Document] = field(default_factory=list)
     # ids of entries that exist but failed their schema: references to them are not "missing"
     unchecked_ids: set[str] = field(default_factory=set)
+
+    def entries(self) -> list[Document]:
+        """Every document that carries an id of its own."""
+        return self.references + self.regulations + self.checklists + self.services + self.assets
 
     def all(self) -> list[tuple[str, Document]]:
         out = [("taxonomy", self.taxonomy), ("glossary", self.glossary)]
         out += [("reference", d) for d in self.references]
         out += [("regulation", d) for d in self.regulations]
         out += [("checklist", d) for d in self.checklists]
+        out += [("service-standard", d) for d in self.services]
+        out += [("asset", d) for d in self.assets]
         return [(kind, doc) for kind, doc in out if doc is not None]
 
 
@@ -55,6 +63,10 @@ def kind_of(relative: Path) -> str | None:
         return "regulation"
     if len(parts) == 2 and parts[0] == "checklists":
         return "checklist"
+    if len(parts) == 2 and parts[0] == "service-standards":
+        return "service-standard"
+    if len(parts) == 2 and parts[0] == "assets":
+        return "asset"
     return None
 
 
@@ -75,13 +87,15 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
         if kind is None:
             problems.append(Diagnostic(shown, 1, 1, "file-location", "",
                                        "文件不在约定的位置：制度放在 standards/regulations/<领域>/，"
-                                       "上位依据放在 standards/references/，检查表方案放在 standards/checklists/"))
+                                       "上位依据放在 standards/references/，检查表方案放在 standards/checklists/，"
+                                       "服务标准放在 standards/service-standards/，资产类别放在 standards/assets/"))
             continue
         found.append((kind, path))
     return found, problems
 
 
-_LISTS = {"reference": "references", "regulation": "regulations", "checklist": "checklists"}
+_LISTS = {"reference": "references", "regulation": "regulations", "checklist": "checklists",
+          "service-standard": "services", "asset": "assets"}
 
 
 def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
@@ -133,5 +147,7 @@ def validate(root: Path, *, require_complete: bool = False) -> Result:
         {d.data["id"]: (d.data, d.path) for d in sources.references},
         sources.glossary.data if sources.glossary else None,
         {d.data["id"]: (d.data, d.path) for d in sources.checklists},
+        {d.data["id"]: (d.data, d.path) for d in sources.services},
+        {d.data["id"]: (d.data, d.path) for d in sources.assets},
     )
     return Result(registry, diagnostics)

@@ -112,6 +112,8 @@ class Renderer:
             "reference_status": {"in_force": "现行有效", "amended": "已修订", "repealed": "已废止",
                                  "not_enacted": "尚未出台"},
             "rule_checklists": {c.rule_id: c for c in self.checklists if c.rule_id},
+            "checklists": {c.id: c for c in self.checklists},
+            "star_name": {s.level: s.name for s in tax.star_levels},
         }
 
     def render(self, template: str, **context) -> str:
@@ -131,21 +133,46 @@ class Renderer:
         pages["references/index.md"] = self.render("references_index.md.j2", references=refs)
         for ref in refs:
             pages[f"references/{ref.id}.md"] = self.render("reference.md.j2", ref=ref)
+        pages.update(self.service_pages())
+        pages.update(self.asset_pages())
         pages.update(self.checklist_pages())
         recent = sorted(rules, key=lambda r: r.revisions[-1].date, reverse=True)[:10]
         pages["_generated/dashboard.md"] = self.render("dashboard.md.j2", rules=rules, recent=recent)
+        return pages
+
+    def service_pages(self) -> dict[str, str]:
+        services = list(self.registry.services.values())
+        by_level = {lvl.level: sum(c.star == lvl.level for s in services for c in s.clauses)
+                    for lvl in self.registry.taxonomy.star_levels}
+        pages = {"service-standards/index.md": self.render(
+            "service_standards_index.md.j2", services=services, by_level=by_level,
+            total=sum(len(s.clauses) for s in services))}
+        for standard in services:
+            pages[f"service-standards/{standard.slug}.md"] = self.render("service_standard.md.j2", standard=standard)
+        return pages
+
+    def asset_pages(self) -> dict[str, str]:
+        assets = list(self.registry.assets.values())
+        pages = {"assets/index.md": self.render("assets_index.md.j2", assets=assets),
+                 "assets/lifecycle.md": self.render(
+                     "lifecycle.md.j2", assets=assets, gaps=sum(s.is_gap for a in assets for s in a.stages))}
+        for asset in assets:
+            pages[f"assets/{asset.slug}.md"] = self.render("asset.md.j2", asset=asset)
         return pages
 
     def checklist_pages(self) -> dict[str, str]:
         form = self.html_env.get_template("checklist_form.html.j2")
         pages = {}
         for checklist in self.checklists:
-            html = form.render(checklist=checklist, results=RESULTS, unchecked=UNCHECKED,
-                               rule_prefix="../../regulations/")
+            html = form.render(checklist=checklist, results=RESULTS, unchecked=UNCHECKED, root="../../",
+                               levels=[{"level": s.level, "name": s.name, "pass": s.pass_rate}
+                                       for s in checklist.levels])
             pages[f"checklists/{checklist.slug}.md"] = self.render(
                 "checklist.md.j2", checklist=checklist, form=Markup(html))
+        of_kind = {kind: [c for c in self.checklists if c.kind == kind] for kind in ("profile", "service", "stage")}
         by_domain = {d.code: [c for c in self.checklists if c.rule_id and self.registry.rules[c.rule_id].domain == d.code]
                      for d in self.registry.taxonomy.domains}
         pages["checklists/index.md"] = self.render(
-            "checklists_index.md.j2", profiles=[c for c in self.checklists if not c.rule_id], by_domain=by_domain)
+            "checklists_index.md.j2", profiles=of_kind["profile"], services=of_kind["service"],
+            stages=of_kind["stage"], by_domain=by_domain)
         return pages

@@ -117,4 +117,7 @@ class SchemaSet:
                                                    + (f"（{schema['title']}）" if schema.get("title") else ""))]
         if keyword == "minProperties":
             return [at(pointer, "too-few-fields", f"这里至少要写 {expected} 个字段")]
+        if keyword == "oneOf" and all("required" in alt for alt in expected):
+            forms = "；或者".join("写 " + " 和 ".join(alt["required"]) for alt in expected)
+            return [at(pointer, "one-of", f"写法不对，只能用一种写法：{forms}" + (f"（{hint}）" if hint else ""))]
         return [at(pointer, "schema", f"不符合要求（{error.message}）")]

@@ -11,6 +11,6 @@ from .rows import header, rows
 def csv_bytes(checklist: Checklist) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header())
+    writer.writerow(header(checklist))
     writer.writerows(rows(checklist))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,16 +1,23 @@
-"""XLSX for Excel and WPS: frozen header, result dropdown, A4 landscape, fit to width."""
+"""XLSX for Excel and WPS: frozen header, result dropdown, A4 landscape, fit to width.
+
+A scored sheet (service standard) works out each item's points and the star level
+with formulas, so the rating updates as the inspector picks results.
+"""
 from __future__ import annotations
 
 import io
 from datetime import datetime
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..checklists import RESULTS, Checklist
+from ..scoring import FACTORS, NOT_APPLICABLE
 from .rows import header, rows
 
-WIDTHS = (6, 48, 34, 26, 30, 11, 28, 28)   # characters, one per column of rows.header()
-RESULT_COLUMN = 5
+WIDTHS = {"序号": 6, "检查项": 48, "检查方法与依据材料": 34, "制度依据": 26, "标准依据": 26, "上位依据": 30,
+          "星级": 6, "分值": 6, "检查结果": 11, "得分": 7, "问题描述": 28, "整改要求": 28}
+CENTRED = {"序号", "星级", "分值", "检查结果", "得分"}
 TITLE_ROWS = 3                              # title, facts, blank line above the header
 
 
@@ -32,25 +39,28 @@ def xlsx_bytes(checklist: Checklist) -> bytes:
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     centred = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "align": "center"})
 
+    columns = header(checklist)
+    at = {name: i for i, name in enumerate(columns)}
     sheet.write(0, 0, checklist.title, title)
     sheet.write(1, 0, f"编号 {checklist.id}　版本 {checklist.version}　数据截至 {checklist.registry_date}"
                       f"　使用对象：{checklist.audience}", facts)
     header_row = TITLE_ROWS
-    sheet.write_row(header_row, 0, header(), head)
+    sheet.write_row(header_row, 0, columns, head)
     for offset, values in enumerate(rows(checklist), 1):
         for column, value in enumerate(values):
-            sheet.write(header_row + offset, column, value, centred if column in (0, RESULT_COLUMN) else cell)
-    last = header_row + len(checklist.items)
-    for column, width in enumerate(WIDTHS):
-        sheet.set_column(column, column, width)
+            sheet.write(header_row + offset, column, value, centred if columns[column] in CENTRED else cell)
+    first, last = header_row + 1, header_row + len(checklist.items)
+    for column, name in enumerate(columns):
+        sheet.set_column(column, column, WIDTHS[name])
+    result = at["检查结果"]
     if checklist.items:
-        sheet.data_validation(header_row + 1, RESULT_COLUMN, last, RESULT_COLUMN, {
+        sheet.data_validation(first, result, last, result, {
             "validate": "list", "source": list(RESULTS),
             "error_title": "检查结果", "error_message": "请从下拉列表中选择：" + "、".join(RESULTS),
             "input_title": "检查结果", "input_message": "请选择" + "、".join(RESULTS),
         })
     sheet.freeze_panes(header_row + 1, 0)
-    sheet.autofilter(header_row, 0, last, len(WIDTHS) - 1)
+    sheet.autofilter(header_row, 0, last, len(columns) - 1)
     sheet.set_paper(9)                       # A4
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)                 # one page wide, as many tall as needed
@@ -59,9 +69,58 @@ def xlsx_bytes(checklist: Checklist) -> bytes:
     sheet.set_header(f"&L&9{checklist.title}&R&9版本 {checklist.version}")
     sheet.set_footer("&C&9第 &P 页 共 &N 页")
 
+    below = last + 2
+    if checklist.scored and checklist.items:
+        below = _rating_block(book, sheet, checklist, at, first, last, below)
     sign = book.add_format({"font_size": 11, "bottom": 1})
-    sheet.write(last + 2, 1, "检查人（签字）：", sign)
-    sheet.write(last + 2, 2, "被检查单位（签字）：", sign)
-    sheet.write(last + 2, 4, "日期：", sign)
+    sheet.write(below, 1, "检查人（签字）：", sign)
+    sheet.write(below, 2, "被检查单位（签字）：", sign)
+    sheet.write(below, 4, "日期：", sign)
     book.close()
     return buffer.getvalue()
+
+
+def _range(column: int, first: int, last: int) -> str:
+    name = xl_col_to_name(column)
+    return f"${name}${first + 1}:${name}${last + 1}"
+
+
+def _rating_block(book, sheet, checklist: Checklist, at: dict, first: int, last: int, row: int) -> int:
+    """Per-item score formulas, then per star level: points available, earned, rate, pass; then the level."""
+    star, points, result, score = at["星级"], at["分值"], at["检查结果"], at["得分"]
+    number = book.add_format({"border": 1, "align": "center", "valign": "top", "num_format": "0.0"})
+    for r in range(first, last + 1):
+        p, res = xl_rowcol_to_cell(r, points), xl_rowcol_to_cell(r, result)
+        factors = "".join(f'IF({res}="{name}",{p}*{factor},' for name, factor in FACTORS.items() if factor)
+        sheet.write_formula(r, score, f"={factors}0{')' * sum(1 for f in FACTORS.values() if f)}", number)
+
+    bold = book.add_format({"bold": True, "border": 1, "bg_color": "#E8E8E8", "align": "center"})
+    plain = book.add_format({"border": 1, "align": "center"})
+    percent = book.add_format({"border": 1, "align": "center", "num_format": "0.0%"})
+    stars, pts, res, got = (_range(c, first, last) for c in (star, points, result, score))
+    labels = ("星级", "应得分", "实得分", "得分率", "达标线", "是否达标")
+    sheet.write_row(row, 1, labels, bold)
+    passed_cells = []
+    for i, level in enumerate(checklist.levels, 1):
+        r = row + i
+        available = f'SUMPRODUCT(({stars}<={level.level})*({res}<>"{NOT_APPLICABLE}")*{pts})'
+        earned = f'SUMPRODUCT(({stars}<={level.level})*({res}<>"{NOT_APPLICABLE}")*{got})'
+        a, e, rate, line = (xl_rowcol_to_cell(r, c) for c in (2, 3, 4, 5))
+        sheet.write(r, 1, level.name, plain)
+        sheet.write_formula(r, 2, f"={available}", plain)
+        sheet.write_formula(r, 3, f"={earned}", plain)
+        sheet.write_formula(r, 4, f"=IF({a}=0,1,{e}/{a})", percent)
+        sheet.write_number(r, 5, level.pass_rate / 100, percent)
+        sheet.write_formula(r, 6, f'=IF({rate}>={line},"是","否")', plain)
+        passed_cells.append(xl_rowcol_to_cell(r, 6))
+    # the highest level whose own and all lower levels' rates reach their pass line
+    formula = str(len(checklist.levels))
+    for i in reversed(range(len(passed_cells))):
+        formula = f'IF({passed_cells[i]}="是",{formula},{i})'
+    result_row = row + len(checklist.levels) + 1
+    names = ",".join(f'"{n}"' for n in [f"未达到{checklist.levels[0].name}"] + [lvl.name for lvl in checklist.levels])
+    sheet.write(result_row, 1, "评定星级", bold)
+    sheet.write_formula(result_row, 2, f"=CHOOSE({formula}+1,{names})", bold)
+    sheet.write(result_row + 1, 1, "评定规则：符合得满分，基本符合得一半，不符合和未检查不得分，不适用项不计入应得分；"
+                                   "星级为该级及以下各级得分率均达到达标线的最高一级。")
+    return result_row + 3
