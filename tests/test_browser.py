@@ -142,3 +142,52 @@ def test_print_view_shows_answers_not_controls(page, server):
     assert not first.locator("select").is_visible()
     assert first.locator('.zd-print-value[data-for="result"]').inner_text() == "基本符合"
     assert page.locator(".zd-sign").is_visible()
+
+
+def test_scoring_sheet_rates_the_star_level_as_items_are_scored(page, server, registry):
+    from zhidu.scoring import rate
+    standard = registry.services["FW-CY"]
+    page.goto(server + "/checklists/fw-cy/")
+    rows = page.locator(".zd-checklist tbody tr")
+    assert rows.count() == len(standard.clauses)
+    level = page.locator(".zd-rating-level")
+    assert level.inner_text() == "未达到一星"
+
+    # everything 符合, except the four-star clauses (不符合) and the first two-star clause (基本符合)
+    results = ["不符合" if c.star == 4 else "符合" for c in standard.clauses]
+    results[next(i for i, c in enumerate(standard.clauses) if c.star == 2)] = "基本符合"
+    for i, result in enumerate(results):
+        rows.nth(i).locator("select").select_option(result)
+    expected = rate([(c.star, c.points) for c in standard.clauses], results, registry.taxonomy.star_levels)
+    assert expected.level in (2, 3)          # the pattern must exercise a level below the top
+    assert level.inner_text() == expected.name
+    four = page.locator('.zd-rating-table tr[data-level="4"]')
+    assert four.locator(".zd-passed").inner_text() == "否"
+    assert four.locator(".zd-rate").inner_text() == f"{expected.levels[3].rate:.1f}%"
+
+    for i, clause in enumerate(standard.clauses):
+        if clause.star == 4:
+            rows.nth(i).locator("select").select_option("不适用")
+    results = ["不适用" if r == "不符合" else r for r in results]
+    expected = rate([(c.star, c.points) for c in standard.clauses], results, registry.taxonomy.star_levels)
+    assert level.inner_text() == expected.name == "四星"
+    page.reload()
+    assert page.locator(".zd-rating-level").inner_text() == "四星"
+
+
+def test_lifecycle_matrix_has_every_cell_linked_or_marked(page, server, registry):
+    page.goto(server + "/assets/lifecycle/")
+    rows = page.locator(".zd-matrix table tbody tr")
+    assert rows.count() == len(registry.assets) == 8
+    for r in range(rows.count()):
+        cells = rows.nth(r).locator("td")
+        assert cells.count() == 9
+        for c in range(1, 9):
+            cell = cells.nth(c)
+            if cell.locator(".zd-gap").count():
+                assert cell.inner_text().strip() == "缺口"
+            else:
+                hrefs = [a.get_attribute("href") for a in cell.locator("a").all()]
+                assert any("/assets/zc-" in h or h.startswith("../zc-") for h in hrefs), hrefs
+                assert any("/regulations/" in h for h in hrefs), hrefs
+                assert any("/checklists/zc-" in h for h in hrefs), hrefs

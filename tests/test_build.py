@@ -91,3 +91,27 @@ def test_failed_build_leaves_previous_site(built, tmp_path):
     assert run.returncode == 1 and "no-such-page.md" in run.stderr
     assert marker.read_text(encoding="utf-8") == "old site"
     assert not list(root.glob(".site.*")), "staging folder left behind"
+
+
+def test_lifecycle_matrix_has_64_cells_each_linked_or_marked_as_gap(built, registry):
+    rows = [line for line in (built / "docs/assets/lifecycle.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| [")]
+    assert len(rows) == 8
+    cells = [cell.strip() for row in rows for cell in row.strip().strip("|").split("|")[1:]]
+    assert len(cells) == 64
+    gaps = [c for c in cells if c == '<span class="zd-gap">缺口</span>']
+    assert len(gaps) == sum(s.is_gap for a in registry.assets.values() for s in a.stages)
+    for cell in cells:
+        if cell not in gaps:
+            assert "](zc-" in cell and "](../regulations/" in cell and "](../checklists/zc-" in cell, cell
+    html = (built / "site/assets/lifecycle/index.html").read_text(encoding="utf-8")
+    assert html.count('class="zd-gap"') >= len(gaps)
+
+
+def test_service_standards_total_106_clauses_in_7_areas(registry):
+    services = registry.services
+    assert len(services) == 7
+    assert sum(len(s.clauses) for s in services.values()) == 106 == registry.taxonomy.service_clause_total
+    for area in registry.taxonomy.service_areas:
+        assert len(services[area.id].clauses) == area.target
+        assert {c.star for c in services[area.id].clauses} <= {1, 2, 3, 4}

@@ -26,7 +26,8 @@ CHECKLIST_DIR = "downloads/checklists"
 ZIP_NAME = "downloads/checklists.zip"
 MANIFEST = ".manifest.json"
 FORMATS = ("pdf", "xlsx", "csv")
-_EXPORT_SOURCES = sorted((Path(__file__).parent / "exports").glob("*.py")) + [TEMPLATES / "checklist_print.html.j2"]
+_EXPORT_SOURCES = sorted((Path(__file__).parent / "exports").glob("*.py")) + [
+    Path(__file__).parent / "scoring.py", TEMPLATES / "checklist_print.html.j2"]
 
 
 @dataclass(frozen=True)
