@@ -254,12 +254,32 @@ def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
                 yield _at(doc, f"/exclude/{j}", "unknown-provision", problem)
 
 
+REGISTER = "standards/published-ids.yaml"
+
+
+def published_ids(sources: Sources) -> Iterator[Diagnostic]:
+    """A published id must never vanish; a new one should be entered in the register."""
+    if not sources.register:
+        return
+    present = {d.data["id"] for d in sources.entries()} | sources.unchecked_ids
+    registered = sources.register.data["ids"]
+    for i, entry_id in enumerate(registered):
+        if entry_id not in present:
+            yield _at(sources.register, f"/ids/{i}", "id-vanished",
+                      f"编号 {entry_id} 已经发布，它的文件不能删除：请恢复该文件，把 status 改为 repealed（已废止），"
+                      f"写明废止日期（repealed）和替代它的制度（superseded_by）")
+    for doc in sources.entries():
+        if doc.data["id"] not in registered:
+            yield _at(doc, "/id", "id-unregistered",
+                      f"新编号 {doc.data['id']} 尚未登记：发布前把它加入 {REGISTER}", "warning")
+
+
 def cross_file(sources: Sources, *, require_complete: bool = False) -> list[Diagnostic]:
     from .checks_standards import asset_categories, service_standards
     found: list[Diagnostic] = []
     for check in (unique_ids, file_names, references_resolve, supersedes_chains,
                   dates_ordered, provision_ids, glossary_terms, checklist_profiles,
-                  service_standards, asset_categories):
+                  service_standards, asset_categories, published_ids):
         found.extend(check(sources))
     found.extend(domain_totals(sources, require_complete))
     return found

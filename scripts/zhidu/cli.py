@@ -1,4 +1,4 @@
-"""The `zhidu` command: validate, build, stats."""
+"""The `zhidu` command: validate, build, checklist, diff, new, stats."""
 from __future__ import annotations
 
 import argparse
@@ -92,6 +92,36 @@ def _export(checklist, fmt: str) -> bytes:
     return pdf_bytes(checklist, cjk_font_family())
 
 
+def cmd_diff(args) -> int:
+    from .diff import compare, to_markdown
+    from .snapshot import from_folder, load
+    root = _root(args)
+    try:
+        base = load(args.base, root)
+        head = load(args.head, root) if args.head else from_folder(root, "工作区")
+    except (ValueError, FileNotFoundError) as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    report = compare(base, head)
+    if args.format == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(to_markdown(report), end="")
+    return EXIT_INVALID if report.vanished else EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from .scaffold import new_rule
+    try:
+        path = new_rule(_root(args), args.domain, args.title)
+    except (ValueError, FileExistsError) as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path.relative_to(_root(args)).as_posix())
+    print("已生成新制度草稿，请填写空白字段后运行 make validate。", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_stats(args) -> int:
     from .registry import validate
     result = validate(_root(args))
@@ -147,6 +177,19 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["pdf", "xlsx", "csv", "html"], required=True)
     c.add_argument("-o", "--output", required=True, help="输出文件路径")
     c.set_defaults(run=cmd_checklist)
+
+    d = sub.add_parser("diff", help="两个版本之间制度库的变化（Markdown 或 JSON），供审阅修改")
+    d.add_argument("base", metavar="BASE", help="基准：git 版本（如 main、HEAD~1）或目录")
+    d.add_argument("head", metavar="HEAD", nargs="?", help="对比对象：git 版本或目录（默认当前工作区）")
+    d.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    d.set_defaults(run=cmd_diff)
+
+    n = sub.add_parser("new", help="新建条目草稿")
+    what = n.add_subparsers(dest="what", required=True, metavar="rule")
+    r = what.add_parser("rule", help="新建一项制度：使用该领域下一个空闲编号，所有必填字段留空待填")
+    r.add_argument("--domain", required=True, help="领域代码：REN、CAI、WU、SHI、DJ")
+    r.add_argument("--title", required=True, help="制度名称，例如 公物仓资产盘点办法")
+    r.set_defaults(run=cmd_new)
 
     s = sub.add_parser("stats", help="按类型、领域、状态统计")
     s.add_argument("--format", choices=["text", "json"], default="text")

@@ -19,6 +19,7 @@ class Sources:
     """The loaded documents of a registry, by kind."""
     taxonomy: Document | None = None
     glossary: Document | None = None
+    register: Document | None = None      # published-ids.yaml
     references: list[Document] = field(default_factory=list)
     regulations: list[Document] = field(default_factory=list)
     checklists: list[Document] = field(default_factory=list)
@@ -32,7 +33,7 @@ class Sources:
         return self.references + self.regulations + self.checklists + self.services + self.assets
 
     def all(self) -> list[tuple[str, Document]]:
-        out = [("taxonomy", self.taxonomy), ("glossary", self.glossary)]
+        out = [("taxonomy", self.taxonomy), ("glossary", self.glossary), ("published-ids", self.register)]
         out += [("reference", d) for d in self.references]
         out += [("regulation", d) for d in self.regulations]
         out += [("checklist", d) for d in self.checklists]
@@ -57,6 +58,8 @@ def kind_of(relative: Path) -> str | None:
         return "taxonomy"
     if parts == ("glossary.yaml",):
         return "glossary"
+    if parts == ("published-ids.yaml",):
+        return "published-ids"
     if len(parts) == 2 and parts[0] == "references":
         return "reference"
     if len(parts) == 3 and parts[0] == "regulations":
@@ -115,6 +118,8 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
             continue
         if kind in ("taxonomy", "glossary"):
             setattr(sources, kind, result)
+        elif kind == "published-ids":
+            sources.register = result
         else:
             getattr(sources, _LISTS[kind]).append(result)
     if sources.taxonomy is None and not any(d.path.endswith("taxonomy.yaml") for d in diagnostics):

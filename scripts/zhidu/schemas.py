@@ -93,6 +93,8 @@ class SchemaSet:
         if keyword == "type":
             wanted = expected if isinstance(expected, list) else [expected]
             names = "或".join(_TYPE_NAMES.get(t, t) for t in wanted)
+            if value is None:
+                return [at(pointer, "type", f"尚未填写（应为{names}）")]
             return [at(pointer, "type", f"应为{names}，实际是{_type_of(value)}“{_shown(value)}”")]
         if keyword in ("enum", "const"):
             options = expected if keyword == "enum" else [expected]
