@@ -1,5 +1,6 @@
-"""MkDocs hook: regenerate the pages from standards/ before every build, so that
-`mkdocs serve` (watching standards/ and schemas/) reloads on each YAML edit.
+"""MkDocs hooks: regenerate the pages from standards/ before every build, so that
+`mkdocs serve` (watching standards/ and schemas/) reloads on each YAML edit; and point
+each generated page's "edit" button at the YAML file it was made from.
 
 It runs on_config, ahead of the search plugin, because the search plugin loads the
 jieba dictionary that the generator writes. Under `zhidu build` the pages are already
@@ -26,3 +27,20 @@ def on_config(config):
         raise PluginError("制度库校验未通过：\n" + format_diagnostics(result.errors, "text"))
     generate(result.registry, Path(config.docs_dir))
     return config
+
+
+def edit_root(config) -> str | None:
+    """repo_url + edit_uri without its docs/ part: where the repository's files are edited."""
+    if not config.repo_url:
+        return None
+    uri = config.edit_uri if config.edit_uri is not None else "edit/main/docs/"
+    uri = uri.removesuffix("/").removesuffix("docs")
+    return config.repo_url.rstrip("/") + "/" + uri.strip("/") + "/"
+
+
+def on_page_markdown(markdown, page, config, files):
+    source = page.meta.get("zhidu_source")
+    root = edit_root(config)
+    if source and root:
+        page.edit_url = root + source
+    return markdown

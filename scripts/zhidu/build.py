@@ -22,7 +22,7 @@ from .model import Registry
 from .registry import validate
 from .render import Renderer
 
-GENERATED_DIRS = ("regulations", "references", "checklists", "service-standards", "assets", "_generated")
+GENERATED_DIRS = ("regulations", "references", "checklists", "service-standards", "assets", "changes", "_generated")
 JIEBA_DICT = "_generated/jieba_dict.txt"
 SKIP_ENV = "ZHIDU_PAGES_READY"  # set while mkdocs runs inside `zhidu build`: pages are already written
 

@@ -51,6 +51,7 @@ class Checklist:
     source_id: str = ""             # the rule, service standard or asset category
     stage: str = ""                 # for kind "stage": the life-cycle stage id
     levels: tuple[StarLevel, ...] = ()   # star levels, for scored checklists
+    source_path: str = ""           # the YAML file it is made from
 
     @property
     def slug(self) -> str:
@@ -149,7 +150,7 @@ def rule_checklist(rule: Rule, registry: Registry, as_of: str) -> Checklist | No
         id=rule.id, title=f"{rule.title}执行情况检查表", version=rule.revisions[-1].date,
         purpose=f"检查《{rule.title}》（{rule.id}）可检查条款的执行情况。",
         audience=f"{registry.taxonomy.name_of('departments', rule.owner)}及相关自查、检查人员",
-        registry_date=as_of, items=items, kind="rule", source_id=rule.id)
+        registry_date=as_of, items=items, kind="rule", source_id=rule.id, source_path=rule.source)
 
 
 def service_checklist(standard: ServiceStandard, registry: Registry, as_of: str) -> Checklist:
@@ -168,7 +169,8 @@ def service_checklist(standard: ServiceStandard, registry: Registry, as_of: str)
         id=standard.id, title=f"{standard.title}评分表", version=standard.version,
         purpose=f"按《{standard.title}》逐条评分，评定{standard.area}达到的星级（最高{levels[-1].name}）。",
         audience=f"{registry.taxonomy.name_of('departments', standard.owner)}、服务单位及考核评价人员",
-        registry_date=as_of, items=tuple(items), kind="service", source_id=standard.id, levels=levels)
+        registry_date=as_of, items=tuple(items), kind="service", source_id=standard.id, levels=levels,
+        source_path=standard.source)
 
 
 def stage_checklist_id(asset: AssetCategory, stage: Stage) -> str:
@@ -192,14 +194,16 @@ def stage_checklist(asset: AssetCategory, stage: Stage, registry: Registry, as_o
         id=stage_checklist_id(asset, stage), title=f"{asset.name}{stage.name}环节检查表",
         version=as_of, purpose=f"检查{asset.name}在{stage.name}环节的管理要求及相关制度条款的落实情况。",
         audience=f"{registry.taxonomy.name_of('departments', asset.owner)}及资产使用单位",
-        registry_date=as_of, items=tuple(items), kind="stage", source_id=asset.id, stage=stage.id)
+        registry_date=as_of, items=tuple(items), kind="stage", source_id=asset.id, stage=stage.id,
+        source_path=asset.source)
 
 
 def profile_checklist(profile: Profile, registry: Registry, as_of: str) -> Checklist:
     picked = select(profile.select, profile.exclude, registry.rules)
     items = tuple(make_item(i, rule, p, registry) for i, (rule, p) in enumerate(picked, 1))
     return Checklist(profile.id, profile.title, profile.version, profile.purpose,
-                     profile.audience, as_of, items, kind="profile", source_id=profile.id)
+                     profile.audience, as_of, items, kind="profile", source_id=profile.id,
+                     source_path=profile.source)
 
 
 def all_checklists(registry: Registry) -> list[Checklist]:

@@ -136,6 +136,9 @@ class Renderer:
         pages.update(self.service_pages())
         pages.update(self.asset_pages())
         pages.update(self.checklist_pages())
+        entries = sorted(((rev.date, rule, rev.note) for rule in rules for rev in rule.revisions),
+                         key=lambda e: (e[0], e[1].id), reverse=True)
+        pages["changes/index.md"] = self.render("changes.md.j2", entries=entries)
         recent = sorted(rules, key=lambda r: r.revisions[-1].date, reverse=True)[:10]
         pages["_generated/dashboard.md"] = self.render("dashboard.md.j2", rules=rules, recent=recent)
         return pages
