@@ -22,8 +22,10 @@ serve: setup
 	$(BIN)/zhidu validate
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# site/ plus site.zip, the same site for intranet distribution (unpack and serve with any file server)
 site: setup
 	$(BIN)/zhidu build --site-dir site
+	rm -f .site.zip.tmp && $(BIN)/python -m zipfile -c .site.zip.tmp site/ && mv .site.zip.tmp site.zip
 
 validate: setup
 	$(BIN)/zhidu validate
@@ -40,4 +42,5 @@ system-deps:
 	  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 clean:
-	rm -rf site .site.* docs/regulations docs/references docs/_generated
+	rm -rf site site.zip .site.* docs/regulations docs/references docs/_generated docs/checklists docs/downloads \
+	  docs/service-standards docs/assets docs/changes docs/api docs/schemas

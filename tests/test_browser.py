@@ -191,3 +191,27 @@ def test_lifecycle_matrix_has_every_cell_linked_or_marked(page, server, registry
                 assert any("/assets/zc-" in h or h.startswith("../zc-") for h in hrefs), hrefs
                 assert any("/regulations/" in h for h in hrefs), hrefs
                 assert any("/checklists/zc-" in h for h in hrefs), hrefs
+
+
+def test_site_works_with_the_network_blocked(browser, server, registry):
+    """Intranet use: everything the pages need, search included, comes from the site itself."""
+    context = browser.new_context(locale="zh-CN")
+    blocked = []
+
+    def only_local(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    for path in ("/", "/regulations/wu-002/", "/assets/lifecycle/", "/checklists/fw-cy/", "/api/v1/index.json"):
+        response = page.goto(server + path)
+        assert response.status == 200, path
+    page.goto(server + "/")
+    items = search(page, "公物仓")
+    assert items.count() > 0
+    assert blocked == []
+    context.close()

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .checklists import all_checklists
+from .checklists import all_checklists, registry_date
 from .diagnostics import format_diagnostics
 from .downloads import DownloadReport, write_checklist_downloads
-from .exports.fonts import FontMissing
+from .exports.fonts import FontMissing, cjk_font_family
 from .model import Registry
-from .registry import validate
+from .opendata import json_files, write_documents
+from .registry import SCHEMAS, validate
 from .render import Renderer
 
-GENERATED_DIRS = ("regulations", "references", "checklists", "service-standards", "assets", "changes", "_generated")
+GENERATED_DIRS = ("regulations", "references", "checklists", "service-standards", "assets", "changes",
+                  "api", "schemas", "_generated")
 JIEBA_DICT = "_generated/jieba_dict.txt"
 SKIP_ENV = "ZHIDU_PAGES_READY"  # set while mkdocs runs inside `zhidu build`: pages are already written
 
@@ -35,6 +37,7 @@ class Generated:
     unchanged: int
     removed: int
     downloads: DownloadReport
+    documents_rebuilt: bool
 
 
 def jieba_dictionary(registry: Registry) -> str:
@@ -58,10 +61,24 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
+def site_url_of(root: Path) -> str:
+    """mkdocs.yml's site_url, for absolute links in downloads and the schemas' $id."""
+    import yaml
+    try:
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(config.get("site_url") or "")
+
+
 def generate(registry: Registry, docs: Path, build_date: str | None = None) -> Generated:
+    root = docs.parent
+    build_date = build_date or date.today().isoformat()
+    site_url = site_url_of(root)
     checklists = all_checklists(registry)
-    files = Renderer(registry, build_date or date.today().isoformat(), checklists).pages()
+    files = Renderer(registry, build_date, checklists).pages()
     files[JIEBA_DICT] = jieba_dictionary(registry)
+    files.update(json_files(registry, checklists, root / SCHEMAS, site_url, build_date))
     written = sum(write_if_changed(docs / rel, text) for rel, text in files.items())
     removed = 0
     for folder in GENERATED_DIRS:
@@ -70,7 +87,8 @@ def generate(registry: Registry, docs: Path, build_date: str | None = None) -> G
                 path.unlink()
                 removed += 1
     downloads = write_checklist_downloads(checklists, docs)
-    return Generated(written, len(files) - written, removed, downloads)
+    documents = write_documents(registry, docs, site_url, registry_date(registry), cjk_font_family())
+    return Generated(written, len(files) - written, removed, downloads, documents)
 
 
 def run_mkdocs(root: Path, site_dir: Path) -> None:

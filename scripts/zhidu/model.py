@@ -272,6 +272,8 @@ class Registry:
     profiles: Mapping[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
     services: Mapping[str, ServiceStandard] = field(default_factory=lambda: MappingProxyType({}))
     assets: Mapping[str, AssetCategory] = field(default_factory=lambda: MappingProxyType({}))
+    # kind -> id -> the validated data as written in the YAML file
+    documents: Mapping[str, Mapping[str, dict]] = field(default_factory=lambda: MappingProxyType({}))
 
     def rules_in(self, domain: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.domain == domain]

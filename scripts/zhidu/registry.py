@@ -1,8 +1,9 @@
 """Find the registry's files, load each once, validate, and build the model."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from . import checks
 from .diagnostics import Diagnostic
@@ -155,4 +156,7 @@ def validate(root: Path, *, require_complete: bool = False) -> Result:
         {d.data["id"]: (d.data, d.path) for d in sources.services},
         {d.data["id"]: (d.data, d.path) for d in sources.assets},
     )
-    return Result(registry, diagnostics)
+    # the validated data as written, by kind: what the JSON API publishes
+    documents = {kind: MappingProxyType({d.data["id"]: d.data for d in getattr(sources, name)})
+                 for kind, name in _LISTS.items()}
+    return Result(replace(registry, documents=MappingProxyType(documents)), diagnostics)

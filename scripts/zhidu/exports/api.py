@@ -1,0 +1,90 @@
+"""The static JSON API (/api/v1/) and the published JSON Schemas (/schemas/).
+
+Each entry is published as written in its YAML file (valid against the published
+schema of its kind) together with its links resolved both ways. URLs are relative to
+the site root, so the API works wherever the site is served.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ..checklists import Checklist
+from ..model import Registry
+
+API = "api/v1"
+VERSION = "v1"
+# kind -> (folder in the API and on the site, page URL of an id)
+KINDS = {
+    "regulation": ("regulations", lambda i: f"regulations/{i.lower()}/"),
+    "reference": ("references", lambda i: f"references/{i}/"),
+    "service-standard": ("service-standards", lambda i: f"service-standards/{i.lower()}/"),
+    "asset": ("assets", lambda i: f"assets/{i.lower()}/"),
+    "checklist": ("checklists", lambda i: f"checklists/{i.lower()}/"),
+}
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _links(kind: str, entry_id: str, registry: Registry, checklists: dict[str, Checklist]) -> dict:
+    if kind == "regulation":
+        rule = registry.rules[entry_id]
+        refs = sorted({c.ref for c in rule.basis} | {c.ref for p in rule.provisions for c in p.basis})
+        return {"related": list(rule.related), "related_from": list(rule.related_from),
+                "supersedes": rule.supersedes or None, "superseded_by": rule.superseded_by or None,
+                "references": refs, "service_standards": [s.id for s in registry.services_for(entry_id)],
+                "asset_stages": [f"{a.id}.{s.id}" for a, s in registry.stages_for(entry_id)],
+                "checklist": entry_id if entry_id in checklists else None}
+    if kind == "reference":
+        return {"cited_by": [{"rule": r, "articles": list(a)} for r, a in registry.references[entry_id].cited_by]}
+    if kind == "service-standard":
+        standard = registry.services[entry_id]
+        rules = sorted(set(standard.rules) | {r for c in standard.clauses for r in c.rules})
+        return {"rules": rules, "checklist": entry_id}
+    if kind == "asset":
+        asset = registry.assets[entry_id]
+        return {"stages": {s.id: {"rules": list(s.rules), "gap": s.is_gap,
+                                  "checklist": f"{entry_id}-{s.id}" if not s.is_gap else None}
+                           for s in asset.stages}}
+    return {"items": [item.key for item in checklists[entry_id].items]}
+
+
+def _summary(kind: str, data: dict, url: str, api: str) -> dict:
+    return {"id": data["id"], "kind": kind, "title": data.get("title") or data.get("name"),
+            "domain": data.get("domain"), "status": data.get("status"), "issued": data.get("issued"),
+            "effective": data.get("effective"), "url": url, "api": api}
+
+
+def api_files(registry: Registry, checklists: list[Checklist], build_date: str) -> dict[str, str]:
+    """Path under docs/ -> JSON text: the index, one file per entry, and a JSON Lines dump."""
+    by_id = {c.id: c for c in checklists}
+    files, index, lines = {}, [], []
+    for kind, (folder, page) in KINDS.items():
+        for entry_id, data in sorted(registry.documents.get(kind, {}).items()):
+            api = f"{API}/{folder}/{entry_id}.json"
+            entry = {"api_version": VERSION, "kind": kind, "id": entry_id, "url": page(entry_id),
+                     "data": data, "links": _links(kind, entry_id, registry, by_id)}
+            files[api] = _dump(entry)
+            lines.append(json.dumps(entry, ensure_ascii=False))
+            index.append(_summary(kind, data, page(entry_id), api))
+    counts = {kind: sum(1 for e in index if e["kind"] == kind) for kind in KINDS}
+    files[f"{API}/index.json"] = _dump({"api_version": VERSION, "generated": build_date,
+                                        "counts": counts, "entries": index})
+    files[f"{API}/all.jsonl"] = "".join(line + "\n" for line in lines)
+    return files
+
+
+def published_schemas(schema_dir: Path, site_url: str) -> dict[str, str]:
+    """schemas/<name>.schema.json -> schemas/<name>.json with a stable $id under the site's address."""
+    base = (site_url.rstrip("/") + "/") if site_url else "/"
+    files = {}
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        name = path.name.removesuffix(".schema.json")
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        text = re.sub(r'"([a-z-]+)\.schema\.json(#[^"]*)?"', r'"\1.json\2"', json.dumps(schema, ensure_ascii=False, indent=1))
+        schema = {"$id": f"{base}schemas/{name}.json", **json.loads(text)}
+        files[f"schemas/{name}.json"] = _dump(schema)
+    return files

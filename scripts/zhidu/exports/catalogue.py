@@ -1,0 +1,70 @@
+"""registry.xlsx (制度目录): one sheet per kind, one row per entry, filters on, links to the pages."""
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+
+from ..model import Registry
+
+STATUS = {"draft": "草案", "in_force": "现行有效", "under_revision": "修订中", "repealed": "已废止",
+          "amended": "已修订", "not_enacted": "尚未出台"}
+
+
+def _sheets(registry: Registry) -> list[tuple[str, list[str], list[tuple[list, str]]]]:
+    """(sheet name, header, rows of (values, page path)) per kind."""
+    tax = registry.taxonomy
+    domain = {d.code: f"{d.name}（{d.full_name}）" for d in tax.domains}
+    dept = {d.id: d.name for d in tax.departments}
+    rules = [([r.id, r.title, domain[r.domain], r.category, dept[r.owner], STATUS[r.status], r.issued, r.effective,
+               r.repealed, r.superseded_by, len(r.provisions), sum(p.checkable for p in r.provisions),
+               "、".join(c.ref for c in r.basis)], f"regulations/{r.slug}/")
+             for r in sorted(registry.rules.values(), key=lambda r: r.id)]
+    refs = [([f.id, f.title, f.type, f.issuer, f.doc_number, f.issued, f.effective, STATUS.get(f.status, f.status),
+              "是" if f.verified else "否", len(f.cited_by)], f"references/{f.id}/")
+            for f in sorted(registry.references.values(), key=lambda f: f.id)]
+    star = {s.level: s.name for s in tax.star_levels}
+    clauses = [([c.id, s.area, c.title, c.requirement, star[c.star], c.points, "、".join(c.rules or s.rules)],
+                f"service-standards/{s.slug}/#{c.id.lower()}")
+               for s in registry.services.values() for c in s.clauses]
+    stages = [([a.id, a.name, s.name, "缺口" if s.is_gap else f"{len(s.requirements)} 条",
+                "、".join(s.rules), s.gap], f"assets/{a.slug}/#{s.id}")
+              for a in registry.assets.values() for s in a.stages]
+    return [
+        ("制度", ["编号", "名称", "领域", "类别", "责任处室", "状态", "印发日期", "施行日期", "废止日期", "被替代为",
+                "条款数", "可检查条款数", "制定依据"], rules),
+        ("上位依据", ["编号", "名称", "类型", "制定机关", "文号", "发布日期", "施行日期", "状态", "已核实", "引用制度数"], refs),
+        ("服务标准条款", ["编号", "服务领域", "条款", "服务要求", "最低星级", "分值", "相关制度"], clauses),
+        ("资产环节", ["类别编号", "资产类别", "环节", "管理要求", "管理制度", "缺口说明"], stages),
+    ]
+
+
+def catalogue_bytes(registry: Registry, site_url: str, as_of: str) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_urls": False})
+    book.set_properties({"title": "制度目录", "author": "机关事务制度标准库", "comments": f"数据截至 {as_of}"})
+    head = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True, "valign": "vcenter"})
+    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    link = book.add_format({"border": 1, "valign": "top", "font_color": "#1A4D8F", "underline": 1})
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    for name, header, rows in _sheets(registry):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, header, head)
+        for r, (values, page) in enumerate(rows, 1):
+            for c, value in enumerate(values):
+                if c == 0 and base:
+                    sheet.write_url(r, 0, base + page, link, string=str(value), tip="打开页面")
+                else:
+                    sheet.write(r, c, "" if value is None else value, cell)
+        widths = [max(6, min(50, max([len(str(h)) * 2] + [len(str(v[c])) * 1.6 for v, _ in rows[:200]])))
+                  for c, h in enumerate(header)]
+        for c, width in enumerate(widths):
+            sheet.set_column(c, c, width)
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
+    book.close()
+    return buffer.getvalue()
