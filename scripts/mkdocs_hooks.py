@@ -12,7 +12,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import json
+
 from zhidu.build import SKIP_ENV, generate
+from zhidu.search_patch import SYNONYMS, PatchError, patch_worker
 from zhidu.diagnostics import format_diagnostics
 from zhidu.registry import validate
 
@@ -44,3 +47,13 @@ def on_page_markdown(markdown, page, config, files):
     if source and root:
         page.edit_url = root + source
     return markdown
+
+
+def on_post_build(config):
+    """Whole-word Chinese queries: see zhidu/search_patch.py."""
+    table_file = Path(config.docs_dir) / SYNONYMS
+    table = json.loads(table_file.read_text(encoding="utf-8")) if table_file.is_file() else {}
+    try:
+        patch_worker(Path(config.site_dir), table)
+    except PatchError as error:
+        raise PluginError(str(error)) from None

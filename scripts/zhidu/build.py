@@ -22,6 +22,7 @@ from .model import Registry
 from .opendata import json_files, write_documents
 from .registry import SCHEMAS, validate
 from .render import Renderer
+from .search_patch import SYNONYMS, synonyms_json
 
 GENERATED_DIRS = ("regulations", "references", "checklists", "service-standards", "assets", "changes",
                   "api", "schemas", "_generated")
@@ -78,6 +79,7 @@ def generate(registry: Registry, docs: Path, build_date: str | None = None) -> G
     checklists = all_checklists(registry)
     files = Renderer(registry, build_date, checklists).pages()
     files[JIEBA_DICT] = jieba_dictionary(registry)
+    files[SYNONYMS] = synonyms_json(registry)
     files.update(json_files(registry, checklists, root / SCHEMAS, site_url, build_date))
     written = sum(write_if_changed(docs / rel, text) for rel, text in files.items())
     removed = 0
