@@ -69,3 +69,25 @@ def test_hostile_text_renders_as_text(mini, payload):
 def test_md_text_escapes_markdown_then_html():
     assert str(md_text("a*b <c> & 'd'")) == "a\\*b &lt;c&gt; &amp; &#39;d&#39;"
     assert html(str(md_text("1. 不是列表"))) == "<p>1. 不是列表</p>"
+
+
+def test_dates_drive_the_status_shown(mini):
+    mini.edit("standards/regulations/wu/WU-002.yaml", "effective: 2024-03-01", "effective: 2026-07-01")
+    result = validate(mini.root)
+    registry = result.registry
+    before = Renderer(registry, "2026-06-30", all_checklists(registry)).pages()
+    after = Renderer(registry, "2026-07-01", all_checklists(registry)).pages()
+    assert '<span class="zd-badge zd-status-pending">尚未生效</span>' in before["regulations/wu-002.md"]
+    assert "| 状态 | 尚未生效（2026\\-07\\-01 起施行） |" in before["regulations/wu-002.md"]
+    assert "| 状态 | 现行有效 |" in after["regulations/wu-002.md"]
+    assert "| 尚未生效 | 1 |" in before["_generated/dashboard.md"]
+    assert "尚未生效" not in after["_generated/dashboard.md"]
+
+
+def test_a_rule_past_its_repeal_date_shows_repealed_whatever_its_status(mini):
+    mini.edit("standards/regulations/wu/WU-001.yaml", "status: in_force", "status: in_force\nrepealed: 2026-03-31")
+    registry = validate(mini.root).registry
+    before = Renderer(registry, "2026-03-30", all_checklists(registry)).pages()["regulations/wu-001.md"]
+    after = Renderer(registry, "2026-03-31", all_checklists(registry)).pages()["regulations/wu-001.md"]
+    assert "zd-status-in_force" in before and "| 状态 | 现行有效 |" in before
+    assert "zd-status-repealed" in after and "| 状态 | 已废止（2026\\-03\\-31 起废止） |" in after

@@ -116,6 +116,17 @@ class Rule:
     def slug(self) -> str:
         return self.id.lower()
 
+    def status_on(self, day: str) -> str:
+        """The status as of an ISO date: the dates win over a status nobody updated."""
+        if self.repealed and self.repealed <= day:
+            return "repealed"
+        if self.status in ("in_force", "under_revision") and self.effective > day:
+            return PENDING
+        return self.status
+
+
+PENDING = "pending"   # adopted, effective date still ahead: 尚未生效
+
 
 @dataclass(frozen=True)
 class Reference:

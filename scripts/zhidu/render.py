@@ -8,6 +8,7 @@ can never become markup. Only values our own code marks as Markup pass through
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .checklists import RESULTS, UNCHECKED, Checklist
-from .model import Registry
+from .model import PENDING, Registry
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -104,7 +105,9 @@ class Renderer:
             "registry": registry,
             "taxonomy": tax,
             "build_date": build_date,
-            "status_name": {s.id: s.name for s in tax.statuses},
+            "status_name": {**{s.id: s.name for s in tax.statuses}, PENDING: "尚未生效"},
+            "status_now": (now := {r.id: r.status_on(build_date) for r in registry.rules.values()}),
+            "status_counts": Counter(now.values()),
             "kind_name": {k.id: k.name for k in tax.provision_kinds},
             "department_name": {d.id: d.name for d in tax.departments},
             "stage_name": {s.id: s.name for s in tax.lifecycle_stages},
