@@ -138,7 +138,13 @@ def _build(node: yaml.Node, pointer: str, doc_values: dict, doc_keys: dict,
 
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a Document; raises LoadError."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:   # a control character: say which, and where
+        before = text[:error.position]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        raise LoadError(line, column, "encoding",
+                        f"文件含有不允许的控制字符 U+{error.character:04X}，可能是从其他软件复制时带入的，请删除") from None
     try:
         root = loader.get_single_node()
         if root is None:
