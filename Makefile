@@ -30,7 +30,11 @@ site: setup
 validate: setup
 	$(BIN)/zhidu validate
 
-test: setup
+# axe-core for the accessibility tests, from the npm registry (locked in tests/package-lock.json)
+tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund
+
+test: setup tests/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 # System packages (Debian; run as root): Chromium for the browser tests; Noto CJK fonts,
@@ -38,7 +42,7 @@ test: setup
 system-deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	  chromium fonts-noto-cjk fontconfig poppler-utils \
+	  chromium fonts-noto-cjk fontconfig poppler-utils nodejs npm \
 	  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 clean:

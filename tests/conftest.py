@@ -1,9 +1,13 @@
 """Shared fixtures: a small registry copied into a temporary project folder."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -83,7 +87,9 @@ def zhidu_in(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """A copy of the real project, built once with `zhidu build`."""
+    """A copy of the real project, built once with `zhidu build` (ZHIDU_TEST_BUILT=<folder>: one built already)."""
+    if os.environ.get("ZHIDU_TEST_BUILT"):
+        return Path(os.environ["ZHIDU_TEST_BUILT"])
     root = copy_project(tmp_path_factory.mktemp("project"))
     run = zhidu_in(root, "build")
     assert run.returncode == 0, run.stderr[-3000:]
@@ -94,3 +100,63 @@ def built(tmp_path_factory) -> Path:
 def registry(built):
     from zhidu.registry import validate
     return validate(built).registry
+
+
+# -- the built site in Debian's Chromium (browser and accessibility tests) -------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _require_chromium():
+    if shutil.which(CHROMIUM) is None:
+        message = "Debian 的 Chromium 未安装：运行 `sudo make system-deps`"
+        if os.environ.get("ZHIDU_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    handler = partial(_QuietHandler, directory=str(built / "site"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def search(page, query: str):
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material searches on keyup, which an IME sends when composition ends
+    items = page.locator(".md-search-result__item")
+    items.first.wait_for(timeout=15000)
+    return items

@@ -1,71 +1,11 @@
 """Real Chinese search in Debian's Chromium, driven by Playwright, against the built site."""
-import os
-import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
 
+from conftest import search
+
 pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _require_chromium():
-    if shutil.which(CHROMIUM) is None:
-        message = "Debian 的 Chromium 未安装：运行 `sudo make system-deps`"
-        if os.environ.get("ZHIDU_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(built):
-    handler = partial(_QuietHandler, directory=str(built / "site"))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requests = []
-    page.on("request", lambda request: page.requests.append(request.url))
-    yield page
-    context.close()
-
-
-def search(page, query: str):
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")  # Material searches on keyup, which an IME sends when composition ends
-    items = page.locator(".md-search-result__item")
-    items.first.wait_for(timeout=15000)
-    return items
 
 
 def test_chinese_search_finds_the_rule_and_opens_it(page, server, registry):

@@ -59,6 +59,9 @@
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".zd-filters"), setUp);
+    // the theme's search dialog has no accessible name: screen readers announce it as 站内搜索
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "站内搜索");
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
