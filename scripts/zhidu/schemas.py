@@ -39,6 +39,42 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+_ANNOTATIONS = {"title", "description"}
+
+
+def _resolve(ref: str, base: str, schemas: dict[str, dict]) -> tuple[dict, str]:
+    file, _, fragment = ref.partition("#")
+    file = file or base
+    target = schemas[file.removesuffix(".schema.json")]
+    for token in filter(None, fragment.split("/")):
+        target = target[token.replace("~1", "/").replace("~0", "~")]
+    return target, file
+
+
+def inline_refs(schema: Any, base: str, schemas: dict[str, dict], depth: int = 0) -> Any:
+    """The schema with every $ref replaced by what it points at (our schemas are not recursive).
+
+    Validation then needs no reference lookups, which is most of its cost. A $ref's own
+    title and description win over the target's, as an editor reads them where they stand.
+    """
+    if depth > 50:
+        raise ValueError(f"{base}: $ref nested too deeply (recursive schema?)")
+    if isinstance(schema, list):
+        return [inline_refs(item, base, schemas, depth) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    here = {key: inline_refs(value, base, schemas, depth) for key, value in schema.items()
+            if key != "$ref" and key not in ("$defs", "$schema")}
+    if "$ref" not in schema:
+        return here
+    target, file = _resolve(schema["$ref"], base, schemas)
+    target = inline_refs(target, file, schemas, depth + 1)
+    clashes = set(here) - _ANNOTATIONS & set(target)
+    if clashes:
+        return {**{k: v for k, v in here.items() if k in _ANNOTATIONS}, "allOf": [target, here]}
+    return {**target, **here}
+
+
 class SchemaSet:
     """The project's schemas, one per kind, sharing defs.schema.json."""
 
@@ -51,7 +87,7 @@ class SchemaSet:
             registry = registry.with_resource(file.name, Resource.from_contents(contents))
         self.registry = registry.crawl()
         self.validators = {
-            kind: Draft202012Validator(schema, registry=self.registry)
+            kind: Draft202012Validator(inline_refs(schema, f"{kind}.schema.json", self.schemas))
             for kind, schema in self.schemas.items() if kind != "defs"
         }
 
