@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup serve site validate test system-deps clean
+.PHONY: setup serve site validate test bench system-deps clean
 
 # Create .venv on first use; reinstall when the dependency list changes.
 $(STAMP): pyproject.toml
@@ -36,6 +36,11 @@ tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.jso
 
 test: setup tests/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# Benchmarks (never part of make test): prints a table and writes docs/performance.md.
+# BENCH_SCALES=1,10,50 chooses the registry sizes (1× is the real registry).
+bench: setup
+	$(BIN)/python scripts/bench.py
 
 # System packages (Debian; run as root): Chromium for the browser tests; Noto CJK fonts,
 # fontconfig and Pango/HarfBuzz for the PDFs (WeasyPrint); poppler-utils to inspect PDFs.
