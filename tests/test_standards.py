@@ -50,7 +50,7 @@ def test_a_stage_neither_described_nor_marked_as_gap(mini):
     mini.edit(ZC7, "  use: {gap: 测试用缺口。}\n", "  use: {}\n")
     d = mini.only_error("one-of")
     assert (d.path, d.line, d.pointer) == (ZC7, 18, "/stages/use")
-    assert "写 requirements 和 rules；或者写 gap" in d.message
+    assert "写 requirements；或者写 gap" in d.message
 
 
 def test_a_stage_both_described_and_marked_as_gap(mini):

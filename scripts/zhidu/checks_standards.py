@@ -117,6 +117,9 @@ def asset_categories(sources: Sources) -> Iterator[Diagnostic]:
         for stage_id, stage in data["stages"].items():
             here = f"/stages/{stage_id}"
             yield from rules_exist(doc, f"{here}/rules", stage.get("rules", ()), rules, sources.unchecked_ids)
+            if stage.get("requirements") and not stage.get("rules"):
+                yield _at(doc, here, "stage-without-rule",
+                          "这一环节有管理要求，但还没有管理它的制度（页面上标为“制度待制定”）", "warning")
             ids = Counter(r["id"] for r in stage.get("requirements", ()))
             for i, requirement in enumerate(stage.get("requirements", ())):
                 if ids[requirement["id"]] > 1:

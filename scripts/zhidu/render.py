@@ -161,7 +161,8 @@ class Renderer:
         assets = list(self.registry.assets.values())
         pages = {"assets/index.md": self.render("assets_index.md.j2", assets=assets),
                  "assets/lifecycle.md": self.render(
-                     "lifecycle.md.j2", assets=assets, gaps=sum(s.is_gap for a in assets for s in a.stages))}
+                     "lifecycle.md.j2", assets=assets, gaps=sum(s.is_gap for a in assets for s in a.stages),
+                     unruled=sum(not s.is_gap and not s.rules for a in assets for s in a.stages))}
         for asset in assets:
             pages[f"assets/{asset.slug}.md"] = self.render("asset.md.j2", asset=asset)
         return pages
