@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 
 import json
 
-from zhidu.build import SKIP_ENV, generate
+from zhidu.build import JIEBA_DICT, SKIP_ENV, generate
 from zhidu.search_patch import SYNONYMS, PatchError, patch_worker
 from zhidu.diagnostics import format_diagnostics
 from zhidu.registry import validate
@@ -51,9 +51,10 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_post_build(config):
     """Whole-word Chinese queries: see zhidu/search_patch.py."""
-    table_file = Path(config.docs_dir) / SYNONYMS
-    table = json.loads(table_file.read_text(encoding="utf-8")) if table_file.is_file() else {}
+    docs = Path(config.docs_dir)
+    table = json.loads((docs / SYNONYMS).read_text(encoding="utf-8")) if (docs / SYNONYMS).is_file() else {}
+    words = (docs / JIEBA_DICT).read_text(encoding="utf-8").split() if (docs / JIEBA_DICT).is_file() else []
     try:
-        patch_worker(Path(config.site_dir), table)
+        patch_worker(Path(config.site_dir), table, words)
     except PatchError as error:
         raise PluginError(str(error)) from None

@@ -88,7 +88,7 @@ def test_scoring_sheet_rates_the_star_level_as_items_are_scored(page, server, re
     from zhidu.scoring import rate
     standard = registry.services["FW-CY"]
     page.goto(server + "/checklists/fw-cy/")
-    rows = page.locator(".zd-checklist tbody tr")
+    rows = page.locator(".zd-checklist-table tbody tr")
     assert rows.count() == len(standard.clauses)
     level = page.locator(".zd-rating-level")
     assert level.inner_text() == "未达到一星"

@@ -6,6 +6,7 @@ rewritten only when its content changed, so `mkdocs serve` reloads just what mov
 from __future__ import annotations
 
 import logging
+import re
 import os
 import shutil
 import sys
@@ -41,14 +42,19 @@ class Generated:
     documents_rebuilt: bool
 
 
+_PLAIN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,10}$")   # a category or tag worth keeping whole
+
+
 def jieba_dictionary(registry: Registry) -> str:
-    """Glossary terms and their synonyms, one per line: kept whole when segmenting."""
-    words = []
-    for term in registry.glossary:
-        for word in (term.term, *term.synonyms):
-            if word not in words:
-                words.append(word)
-    return "".join(f"{w}\n" for w in words)
+    """Words kept whole when the search index is segmented: glossary terms and their synonyms, and
+    the categories and tags editors gave rules, standards and asset categories (the words staff type)."""
+    words = [w for term in registry.glossary for w in (term.term, *term.synonyms)]
+    labels = [label for rule in sorted(registry.rules.values(), key=lambda r: r.id)
+              for label in (rule.category, *rule.tags)]
+    labels += [label for s in registry.services.values() for label in (s.area, *s.tags)]
+    labels += [label for a in registry.assets.values() for label in a.tags]
+    words += [label for label in labels if _PLAIN_WORD.match(label)]
+    return "".join(f"{w}\n" for w in dict.fromkeys(words))
 
 
 def write_if_changed(path: Path, content: str) -> bool:

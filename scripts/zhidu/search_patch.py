@@ -9,7 +9,8 @@ build we replace that step in the site's copy of the search worker by our own:
   was segmented at build time by jieba with our glossary), falling back to the
   browser's Intl.Segmenter for stretches the index does not know;
 * every word of a multi-word query is required (+), so all of them must be on a page;
-* glossary synonyms widen a query (公车 → 公务用车), as alternatives.
+* a word the index does not hold as a token (公积金 inside 住房公积金) matches inside longer tokens;
+* glossary synonyms widen a query (公车 → 公务用车), as alternatives, where the index holds them whole.
 
 Nothing leaves the browser; the worker stays the one file Material ships.
 """
@@ -32,20 +33,21 @@ PRELUDE = r"""
 var zhiduSearch = (function () {
   "use strict";
   var SYNONYMS = %s;
+  var WORDS = new Set(%s);   // the segmenter's dictionary: glossary terms, categories and tags
   var HAN = /\p{sc=Han}/u;
   var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
 
-  /* Longest words of the index from left to right; the browser's word breaker where the index knows none. */
+  /* Longest known words from left to right: the index's tokens and our dictionary. Where neither
+     knows a word of two or more characters, the browser's word breaker decides. */
   function words(run, index) {
     var out = [], i = 0;
     while (i < run.length) {
       var j = run.length;
-      while (j > i && !(run.slice(i, j) in index)) j--;
-      if (j > i) { out.push(run.slice(i, j)); i = j; continue; }
-      var word = run[i];
-      if (segmenter) {
+      while (j > i && !(run.slice(i, j) in index) && !WORDS.has(run.slice(i, j))) j--;
+      var word = run.slice(i, Math.max(j, i + 1));
+      if (word.length < 2 && segmenter) {
         var first = segmenter.segment(run.slice(i))[Symbol.iterator]().next();
-        if (!first.done) word = first.value.segment;
+        if (!first.done && first.value.segment.length > word.length) word = first.value.segment;
       }
       out.push(word);
       i += word.length;
@@ -53,18 +55,26 @@ var zhiduSearch = (function () {
     return out;
   }
 
+  /* A word the index holds as a token is matched as a prefix (办公用房 → 办公用房配置…); one it does not hold
+     (公积金 inside 住房公积金) is matched inside longer tokens. Material appends the trailing wildcard. */
+  function term(word, index) {
+    return word in index || word.length < 2 ? word : "*" + word;
+  }
+
   return function (query, index) {
     var parts = [];
     query.trim().split(/\s+/).forEach(function (token) {
       if (!token || !HAN.test(token) || /^[+\-]|[*~^:"]/.test(token)) { if (token) parts.push(token); return; }
-      var alternatives = [token].concat(SYNONYMS[token] || []);
-      if (alternatives.length > 1) {
-        alternatives.forEach(function (alternative) { parts.push.apply(parts, words(alternative, index)); });
+      var found = words(token, index);
+      // synonyms widen the query only where the index holds them whole: no stray single characters
+      var synonyms = (SYNONYMS[token] || []).filter(function (name) { return name in index; });
+      if (synonyms.length) {
+        parts.push(found.length === 1 ? term(found[0], index) : "*" + token);
+        synonyms.forEach(function (name) { parts.push(name); });
         return;
       }
-      var found = words(token, index);
-      if (found.length === 1) parts.push(found[0]);
-      else found.forEach(function (word) { parts.push("+" + word + "*"); });
+      if (found.length === 1) parts.push(term(found[0], index));
+      else found.forEach(function (word) { parts.push("+" + term(word, index) + "*"); });
     });
     return parts.join(" ");
   };
@@ -93,7 +103,7 @@ class PatchError(RuntimeError):
     pass
 
 
-def patch_worker(site_dir: Path, table: dict[str, list[str]]) -> Path:
+def patch_worker(site_dir: Path, table: dict[str, list[str]], words: list[str] = ()) -> Path:
     workers = sorted((site_dir / "assets/javascripts/workers").glob("search.*.min.js"))
     if len(workers) != 1:
         raise PatchError(f"找不到 Material 的搜索脚本（{site_dir}/assets/javascripts/workers/search.*.min.js）")
@@ -104,6 +114,6 @@ def patch_worker(site_dir: Path, table: dict[str, list[str]]) -> Path:
     patched, count = _HAN_STEP.subn(lambda m: f"{m.group(1)}=zhiduSearch({m.group(1)},this.index.invertedIndex)", text)
     if count != 1:
         raise PatchError("Material 的搜索脚本与预期不符，无法接入中文整词检索：请检查 mkdocs-material 的版本")
-    prelude = MARK + PRELUDE % json.dumps(table, ensure_ascii=False)
+    prelude = MARK + PRELUDE % (json.dumps(table, ensure_ascii=False), json.dumps(words, ensure_ascii=False))
     worker.write_text(prelude + patched, encoding="utf-8")
     return worker
