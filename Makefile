@@ -47,8 +47,10 @@ bench: setup
 system-deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	  chromium fonts-noto-cjk fontconfig poppler-utils nodejs npm \
+	  chromium fonts-noto-cjk fontconfig poppler-utils \
 	  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+	# Node.js and npm for axe-core, unless the machine already has them (a NodeSource node bundles npm)
+	command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
 
 clean:
 	rm -rf site site.zip .site.* docs/regulations docs/references docs/_generated docs/checklists docs/downloads \
