@@ -70,8 +70,12 @@ def test_stats(mini):
     assert stats["rules"] == 3 and stats["provisions"] == 4 and stats["checkable_provisions"] == 3
     assert stats["by_domain"]["WU"] == {"count": 3, "target": 52}
     assert stats["by_status"] == {"draft": 0, "in_force": 2, "under_revision": 0, "repealed": 1}
+    assert stats["service_standards"]["FW-HY"] == {"area": "会议服务", "clauses": 3,
+                                                  "by_star": {"1": 1, "2": 1, "3": 0, "4": 1}}
+    assert stats["asset_categories"]["ZC-01"]["gaps"] == ["maintenance", "disposal", "statistics", "rules", "archives"]
     text = mini.zhidu("stats").stdout
     assert "制度 3 项" in text and "已废止" in text
+    assert "服务标准：1 类 3 条（目标 1 类 3 条）" in text and "资产类别：2 类 × 8 个环节，缺口 12 格" in text
 
 
 def test_checklist_command_writes_each_format(mini):

@@ -141,6 +141,15 @@ def cmd_stats(args) -> int:
         "by_domain": {d.code: {"count": by_domain.get(d.code, 0), "target": d.target}
                       for d in registry.taxonomy.domains},
         "by_status": {s.id: by_status.get(s.id, 0) for s in registry.taxonomy.statuses},
+        "service_standards": {
+            s.id: {"area": s.area, "clauses": len(s.clauses),
+                   "by_star": {lvl.level: sum(c.star == lvl.level for c in s.clauses)
+                               for lvl in registry.taxonomy.star_levels}}
+            for s in registry.services.values()},
+        "asset_categories": {
+            a.id: {"name": a.name, "stages": len(a.stages), "gaps": [s.id for s in a.stages if s.is_gap],
+                   "without_rule": [s.id for s in a.stages if not s.is_gap and not s.rules]}
+            for a in registry.assets.values()},
     }
     if args.format == "json":
         print(json.dumps(stats, ensure_ascii=False, indent=2))
@@ -154,6 +163,20 @@ def cmd_stats(args) -> int:
     print("按状态：")
     for s in tax.statuses:
         print(f"  {s.name:<6}{by_status.get(s.id, 0):>4}")
+    services = stats["service_standards"]
+    print(f"服务标准：{len(services)} 类 {sum(s['clauses'] for s in services.values())} 条"
+          f"（目标 {len(tax.service_areas)} 类 {tax.service_clause_total} 条）")
+    for sid, s in services.items():
+        stars = "、".join(f"{lvl.name} {s['by_star'][lvl.level]}" for lvl in tax.star_levels)
+        print(f"  {sid} {s['area']} {s['clauses']} 条（{stars}）")
+    assets = stats["asset_categories"]
+    gaps = sum(len(a["gaps"]) for a in assets.values())
+    print(f"资产类别：{len(assets)} 类 × {len(tax.lifecycle_stages)} 个环节，缺口 {gaps} 格，"
+          f"制度待制定 {sum(len(a['without_rule']) for a in assets.values())} 格")
+    names = {s.id: s.name for s in tax.lifecycle_stages}
+    for aid, a in assets.items():
+        gap = "、".join(names[g] for g in a["gaps"]) or "无"
+        print(f"  {aid} {a['name']}：缺口 {gap}")
     return EXIT_OK
 
 
