@@ -141,3 +141,21 @@ def test_changes_page_lists_every_revision_newest_first(built, registry):
     dates = [row.split("|")[1].strip() for row in rows]
     assert dates == sorted(dates, reverse=True)
     assert (built / "site/changes/index.html").is_file()
+
+
+def test_compendium_outlines_every_domain_and_its_toc_names_the_right_pages(built, registry):
+    import re
+
+    import pypdf
+    reader = pypdf.PdfReader(built / "site/downloads/compendium.pdf")
+    top_level = [o.title for o in reader.outline if not isinstance(o, list)]
+    domains = [f"{d.name}（{d.full_name}）" for d in registry.taxonomy.domains if registry.rules_in(d.code)]
+    assert [t for t in top_level if t in domains] == domains
+    in_force = [r for r in registry.rules.values() if r.status in ("in_force", "under_revision")]
+    bookmarks = [o.title for group in reader.outline if isinstance(group, list) for o in group]
+    assert len(bookmarks) == len(in_force)
+    toc = "".join(reader.pages[i].extract_text() for i in range(1, 12))
+    for rule in (registry.rules["CAI-012"], registry.rules["SHI-039"]):
+        page = int(re.search(re.escape(rule.id) + r"\s*" + re.escape(rule.title) + r"[.\s]*(\d+)", toc).group(1))
+        text = reader.pages[page - 1].extract_text()
+        assert rule.title in text and rule.provisions[0].id in text, rule.id

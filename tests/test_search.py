@@ -93,3 +93,15 @@ def test_every_top_result_shows_what_was_typed(results, registry, words, entry):
         plain = text.replace("“", "").replace("”", "")
         whole = any(name in plain for name in names) or all(w in plain for w in words(entry["q"]))
         assert whole, f"{entry['q']}：结果 {href} 不含所查的词：{text[:80]}"
+
+
+def test_search_box_speaks_chinese(browser, server):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(server + "/")
+    box = page.locator("input.md-search__input")
+    assert box.get_attribute("placeholder") == "搜索"
+    assert top(page, "办公用房") and "个符合条件的结果" in page.locator(".md-search-result__meta").inner_text()
+    assert top(page, "甲乙丙丁戊己庚") == []
+    assert page.locator(".md-search-result__meta").inner_text() == "没有找到符合条件的结果"
+    context.close()
