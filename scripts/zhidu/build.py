@@ -6,6 +6,7 @@ rewritten only when its content changed, so `mkdocs serve` reloads just what mov
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import re
 import os
 import shutil
@@ -20,7 +21,7 @@ from .diagnostics import format_diagnostics
 from .downloads import DownloadReport, write_checklist_downloads
 from .exports.fonts import FontMissing, cjk_font_family
 from .model import Registry
-from .opendata import json_files, write_documents
+from .opendata import CATALOGUE, COMPENDIUM, json_files, write_documents
 from .registry import SCHEMAS, validate
 from .render import Renderer
 from .search_patch import SYNONYMS, synonyms_json
@@ -78,7 +79,8 @@ def site_url_of(root: Path) -> str:
     return str(config.get("site_url") or "")
 
 
-def generate(registry: Registry, docs: Path, build_date: str | None = None) -> Generated:
+def generate(registry: Registry, docs: Path, build_date: str | None = None, *, documents: bool = True) -> Generated:
+    """Pages, JSON, checklist downloads and (unless documents=False) the workbook and the compendium."""
     root = docs.parent
     build_date = build_date or date.today().isoformat()
     site_url = site_url_of(root)
@@ -95,8 +97,51 @@ def generate(registry: Registry, docs: Path, build_date: str | None = None) -> G
                 path.unlink()
                 removed += 1
     downloads = write_checklist_downloads(checklists, docs)
-    documents = write_documents(registry, docs, site_url, registry_date(registry), cjk_font_family())
-    return Generated(written, len(files) - written, removed, downloads, documents)
+    rebuilt = documents and write_documents(registry, docs, site_url, registry_date(registry), cjk_font_family())
+    return Generated(written, len(files) - written, removed, downloads, rebuilt)
+
+
+class DocumentsInBackground:
+    """registry.xlsx and compendium.pdf made in a forked process while MkDocs builds the pages.
+
+    MkDocs needs the files to exist when it collects them (the home page links them), so a
+    missing one gets an empty stand-in first; the finished files are copied into the new
+    site once both are done. Without fork (not Linux) the work is done up front instead.
+    """
+
+    def __init__(self, registry: Registry, docs: Path):
+        self.docs = docs
+        font = cjk_font_family()          # a missing font fails the build here, before any work
+        args = (registry, docs, site_url_of(docs.parent), registry_date(registry), font)
+        if "fork" not in multiprocessing.get_all_start_methods():
+            write_documents(*args)
+            self.process = None
+            return
+        for name in (CATALOGUE, COMPENDIUM):
+            if not (docs / name).exists():
+                (docs / name).parent.mkdir(parents=True, exist_ok=True)
+                (docs / name).touch()
+        self.process = multiprocessing.get_context("fork").Process(target=_documents_job, args=args)
+        self.process.start()
+
+    def finish(self, site: Path) -> None:
+        """Wait for the documents and put them into the freshly built site; raises if they failed."""
+        if self.process is None:
+            return
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise RuntimeError("生成制度目录或制度汇编失败")
+        for name in (CATALOGUE, COMPENDIUM):
+            shutil.copy2(self.docs / name, site / name)
+
+
+    def finish_quietly(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.join()
+
+
+def _documents_job(*args) -> None:
+    write_documents(*args)
 
 
 def run_mkdocs(root: Path, site_dir: Path) -> None:
@@ -142,7 +187,8 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
         print("构建中止：制度库校验未通过，原有站点保持不变。", file=sys.stderr)
         return 1
     try:
-        generated = generate(result.registry, root / "docs")
+        generated = generate(result.registry, root / "docs", documents=False)
+        documents = DocumentsInBackground(result.registry, root / "docs")
     except FontMissing as error:
         print(f"构建中止，原有站点保持不变：{error}", file=sys.stderr)
         return 1
@@ -153,7 +199,9 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         run_mkdocs(root, staging)
+        documents.finish(staging)
     except BaseException as error:  # SystemExit/Abort from mkdocs included: the old site must survive
+        documents.finish_quietly()
         shutil.rmtree(staging, ignore_errors=True)
         print(f"构建失败，原有站点保持不变：{error}", file=sys.stderr)
         return 1

@@ -9,7 +9,7 @@ build we replace that step in the site's copy of the search worker by our own:
   was segmented at build time by jieba with our glossary), falling back to the
   browser's Intl.Segmenter for stretches the index does not know;
 * every word of a multi-word query is required (+), so all of them must be on a page;
-* a word the index does not hold as a token (公积金 inside 住房公积金) matches inside longer tokens;
+* a word matches inside longer tokens too (幼儿园 in 机关幼儿园, 公积金 in 住房公积金);
 * glossary synonyms widen a query (公车 → 公务用车), as alternatives, where the index holds them whole.
 
 Nothing leaves the browser; the worker stays the one file Material ships.
@@ -55,10 +55,10 @@ var zhiduSearch = (function () {
     return out;
   }
 
-  /* A word the index holds as a token is matched as a prefix (办公用房 → 办公用房配置…); one it does not hold
-     (公积金 inside 住房公积金) is matched inside longer tokens. Material appends the trailing wildcard. */
-  function term(word, index) {
-    return word in index || word.length < 2 ? word : "*" + word;
+  /* A word of two or more characters matches wherever it stands in a token (幼儿园 in 机关幼儿园,
+     公积金 in 住房公积金); a single character only at a token's start. Material appends the trailing wildcard. */
+  function term(word) {
+    return word.length < 2 ? word : "*" + word;
   }
 
   return function (query, index) {
@@ -69,12 +69,12 @@ var zhiduSearch = (function () {
       // synonyms widen the query only where the index holds them whole: no stray single characters
       var synonyms = (SYNONYMS[token] || []).filter(function (name) { return name in index; });
       if (synonyms.length) {
-        parts.push(found.length === 1 ? term(found[0], index) : "*" + token);
+        parts.push(found.length === 1 ? term(found[0]) : "*" + token);
         synonyms.forEach(function (name) { parts.push(name); });
         return;
       }
-      if (found.length === 1) parts.push(term(found[0], index));
-      else found.forEach(function (word) { parts.push("+" + term(word, index) + "*"); });
+      if (found.length === 1) parts.push(term(found[0]));
+      else found.forEach(function (word) { parts.push("+" + term(word) + "*"); });
     });
     return parts.join(" ");
   };
