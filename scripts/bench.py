@@ -60,6 +60,11 @@ def synthesize(root: Path, factor: int) -> int:
     return len(files) * factor
 
 
+def _pages(pdf: Path) -> int:
+    import pypdf
+    return len(pypdf.PdfReader(pdf).pages)
+
+
 def timed(fn):
     start = time.perf_counter()
     value = fn()
@@ -115,6 +120,9 @@ def measure(root: Path, full: bool) -> dict:
     row["mkdocs"], _ = timed(lambda: run_mkdocs(root, root / "site"))
     row.update(sizes(root / "site", sorted(registry.rules)[0].lower()))
     if full:
+        row["search_ms"] = search_latency(root / "site")
+        pdfs = [p for p in (docs / "downloads/checklists").glob("*.pdf") if _pages(p) == 2]
+        row["pdf_2_pages"] = max((p.stat().st_size for p in pdfs), default=0)
         row["plain_mkdocs"] = process_seconds([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "plain-site"],
                                               root, 1)
         for folder in ("downloads", "checklists", "regulations", "api"):
@@ -126,6 +134,56 @@ def measure(root: Path, full: bool) -> dict:
         row["overhead"] = row["cold_build"] / row["plain_mkdocs"]
     os.chdir(PROJECT)
     return row
+
+
+LATENCY_QUERIES = ["办公用房", "公务用车", "公物仓", "三公经费", "评定分离", "合同能源管理", "住房公积金",
+                   "第一议题", "垃圾分类", "结算审计"]
+
+
+def search_latency(site: Path) -> float:
+    """Median milliseconds from a keystroke to the first result in Chromium, with the index loaded."""
+    import statistics
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    timings = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+            page.locator(".md-search__input").first.click()
+            box = page.locator("input.md-search__input")
+            box.fill("公物仓")
+            box.press("End")
+            page.locator(".md-search-result__item").first.wait_for(timeout=30000)   # index loaded
+            for query in LATENCY_QUERIES:
+                box.fill("")
+                box.press("End")
+                page.wait_for_function("!document.querySelector('.md-search-result__list').children.length")
+                timings.append(page.evaluate("""(q) => new Promise(resolve => {
+                    const list = document.querySelector('.md-search-result__list');
+                    const box = document.querySelector('input.md-search__input');
+                    const start = performance.now();
+                    new MutationObserver((_, observer) => {
+                        if (list.children.length) { observer.disconnect(); resolve(performance.now() - start); }
+                    }).observe(list, {childList: true});
+                    box.value = q;
+                    box.dispatchEvent(new Event('input', {bubbles: true}));
+                    box.dispatchEvent(new KeyboardEvent('keyup', {key: 'End', bubbles: true}));
+                })""", query))
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return statistics.median(timings)
 
 
 def kb(n: int) -> str:
@@ -146,7 +204,9 @@ def report(rows: dict[int, dict]) -> str:
               f"| 其中：检查表下载、开放数据与制度汇编 | {base['downloads']:.1f} s |",
               f"| 其中：mkdocs build | {base['mkdocs']:.1f} s |",
               f"| 改动一项制度后的热构建 | {base['warm_build']:.1f} s（冷构建的 {base['warm_build'] / base['cold_build']:.2f} 倍） |",
-              f"| 同样页面的纯 `mkdocs build` | {base['plain_mkdocs']:.1f} s（`zhidu build` 为它的 {base['overhead']:.2f} 倍） |"]
+              f"| 同样页面的纯 `mkdocs build` | {base['plain_mkdocs']:.1f} s（`zhidu build` 为它的 {base['overhead']:.2f} 倍） |",
+              f"| 输入查询到出现第一条结果（索引已加载，10 个查询的中位数） | {base['search_ms']:.0f} ms |",
+              f"| 两页的检查表 PDF（最大的一份） | {kb(base['pdf_2_pages'])} |"]
     growth = [f"{f}×：生成 {r['pages'] / base['pages']:.1f} 倍、mkdocs {r['mkdocs'] / base['mkdocs']:.1f} 倍、"
               f"制度页 HTML {r['rule_page'] / base['rule_page']:.2f} 倍" for f, r in rows.items() if f != 1]
     if growth:
