@@ -17,6 +17,7 @@ import json
 from zhidu.build import JIEBA_DICT, SKIP_ENV, generate
 from zhidu.search_patch import SYNONYMS, PatchError, patch_worker
 from zhidu.diagnostics import format_diagnostics
+from zhidu.exports.fonts import FontMissing
 from zhidu.registry import validate
 
 
@@ -28,24 +29,29 @@ def on_config(config):
     result = validate(root)
     if result.registry is None:
         raise PluginError("制度库校验未通过：\n" + format_diagnostics(result.errors, "text"))
-    generate(result.registry, Path(config.docs_dir))
+    try:
+        generate(result.registry, Path(config.docs_dir))
+    except FontMissing as error:
+        raise PluginError(str(error)) from None
     return config
 
 
 def edit_root(config) -> str | None:
-    """repo_url + edit_uri without its docs/ part: where the repository's files are edited."""
+    """repo_url + edit_uri without its docs/ part: where the repository's files are edited.
+    None while no repository is configured (mkdocs.yml's repo_url): then no page has an edit button."""
     if not config.repo_url:
         return None
-    uri = config.edit_uri if config.edit_uri is not None else "edit/main/docs/"
+    uri = config.edit_uri if config.edit_uri else "edit/main/"
     uri = uri.removesuffix("/").removesuffix("docs")
     return config.repo_url.rstrip("/") + "/" + uri.strip("/") + "/"
 
 
 def on_page_markdown(markdown, page, config, files):
-    source = page.meta.get("zhidu_source")
+    """Generated pages are edited in their YAML file, hand-written ones in docs/."""
     root = edit_root(config)
-    if source and root:
-        page.edit_url = root + source
+    if root:
+        docs = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+        page.edit_url = root + (page.meta.get("zhidu_source") or f"{docs}/{page.file.src_uri}")
     return markdown
 
 

@@ -91,7 +91,7 @@ def built(tmp_path_factory) -> Path:
     if os.environ.get("ZHIDU_TEST_BUILT"):
         return Path(os.environ["ZHIDU_TEST_BUILT"])
     root = copy_project(tmp_path_factory.mktemp("project"))
-    run = zhidu_in(root, "build")
+    run = zhidu_in(root, "build", "--zip", "site.zip")
     assert run.returncode == 0, run.stderr[-3000:]
     return root
 

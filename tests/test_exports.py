@@ -93,3 +93,56 @@ def test_missing_cjk_font_names_the_package(monkeypatch):
     monkeypatch.setattr(fonts.subprocess, "run", no_fonts)
     with pytest.raises(FontMissing, match="fonts-noto-cjk"):
         cjk_font_family()
+
+
+# -- formula injection: data is text in every spreadsheet cell ------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil.invalid","点我")', "=cmd|'/c calc'!A1", "+1+1", "-2+3", "@SUM(A1)",
+            "\t=1+1"]
+
+
+def _formula_registry(mini):
+    """Titles and provision texts of the mini registry start with formulas."""
+    wu1 = "standards/regulations/wu/WU-001.yaml"
+    mini.edit(wu1, "title: 办公用房使用管理办法", f"title: '{FORMULAS[0]}'")
+    mini.edit(wu1, "text: 不得擅自改变办公用房用途。", "text: \"=cmd|'/c calc'!A1 不得擅自改变办公用房用途。\"")
+    registry = validate(mini.root).registry
+    assert registry is not None, [d.text() for d in validate(mini.root).errors]
+    return registry
+
+
+def test_no_data_cell_of_the_checklist_xlsx_is_a_formula(mini):
+    registry = _formula_registry(mini)
+    checklist = next(c for c in all_checklists(registry) if c.id == "WU-001")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(checklist)))
+    sheet = book["检查表"]
+    assert sheet["A1"].value.startswith(FORMULAS[0]) and sheet["A1"].data_type == "s"
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value.startswith("=cmd") for c in cells)
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+
+
+def test_no_cell_of_the_catalogue_is_a_formula(mini):
+    from zhidu.exports.catalogue import catalogue_bytes
+    from zhidu.settings import Bureau
+    registry = _formula_registry(mini)
+    book = openpyxl.load_workbook(io.BytesIO(catalogue_bytes(registry, Bureau("局", "", "", ""), "2026-01-01")))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert any(c.value == FORMULAS[0] for c in cells)
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_csv_cells_that_could_start_a_formula_begin_with_an_apostrophe(value):
+    from zhidu.exports.csvfile import inert
+    assert inert(value) == "'" + value
+    assert inert("办公用房") == "办公用房" and inert(3) == 3
+
+
+def test_checklist_csv_neutralises_formulas(mini):
+    registry = _formula_registry(mini)
+    checklist = next(c for c in all_checklists(registry) if c.id == "WU-001")
+    table = list(csv.reader(io.StringIO(csv_bytes(checklist).decode("utf-8-sig"))))
+    cells = [cell for row in table for cell in row]
+    assert any(cell.startswith("'=cmd") for cell in cells)
+    assert [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")] == []

@@ -69,6 +69,20 @@ def test_schemas_are_published_with_stable_ids_and_working_refs(mini):
     assert '"defs.json#/$defs/rule_id"' in json.dumps(schema) and ".schema.json" not in json.dumps(schema)
 
 
+def test_without_a_public_address_schemas_have_no_id_and_the_workbook_no_links(mini):
+    mini.write("mkdocs.yml", 'site_name: 测试\nsite_url: ""\n')
+    build(mini)
+    docs = mini.path("docs")
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (docs / "schemas").glob("*.json")}
+    assert schemas and all("$id" not in s for s in schemas.values())
+    store = SchemaRegistry().with_resources((name, Resource.from_contents(s)) for name, s in schemas.items())
+    index = json.loads((docs / "api/v1/index.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schemas["api-index.json"], registry=store)
+    assert list(validator.iter_errors(index)) == []            # references resolve relative to the file
+    rules = openpyxl.load_workbook(docs / "downloads/registry.xlsx")["制度"]
+    assert rules.cell(2, 1).value == "WU-001" and rules.cell(2, 1).hyperlink is None
+
+
 def test_catalogue_workbook_reopens_with_filters_and_links(mini):
     registry, _ = build(mini)
     book = openpyxl.load_workbook(mini.path("docs/downloads/registry.xlsx"))

@@ -11,7 +11,9 @@ import re
 import os
 import shutil
 import sys
-import tempfile
+import signal
+import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,9 @@ from .opendata import CATALOGUE, COMPENDIUM, json_files, write_documents
 from .registry import SCHEMAS, validate
 from .render import Renderer
 from .search_patch import SYNONYMS, synonyms_json
+from .processes import die_with_parent
+from .settings import bureau_settings
+from .sitedir import SiteDirError, check_output, check_site_dir, locked, recover, staging_for, swap_in
 
 GENERATED_DIRS = ("regulations", "references", "checklists", "service-standards", "assets", "changes",
                   "api", "schemas", "_generated")
@@ -69,26 +74,16 @@ def write_if_changed(path: Path, content: str) -> bool:
     return True
 
 
-def site_url_of(root: Path) -> str:
-    """mkdocs.yml's site_url, for absolute links in downloads and the schemas' $id."""
-    import yaml
-    try:
-        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ""
-    return str(config.get("site_url") or "")
-
-
 def generate(registry: Registry, docs: Path, build_date: str | None = None, *, documents: bool = True) -> Generated:
     """Pages, JSON, checklist downloads and (unless documents=False) the workbook and the compendium."""
     root = docs.parent
     build_date = build_date or date.today().isoformat()
-    site_url = site_url_of(root)
+    bureau = bureau_settings(root)
     checklists = all_checklists(registry)
     files = Renderer(registry, build_date, checklists).pages()
     files[JIEBA_DICT] = jieba_dictionary(registry)
     files[SYNONYMS] = synonyms_json(registry)
-    files.update(json_files(registry, checklists, root / SCHEMAS, site_url, build_date))
+    files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date))
     written = sum(write_if_changed(docs / rel, text) for rel, text in files.items())
     removed = 0
     for folder in GENERATED_DIRS:
@@ -96,8 +91,8 @@ def generate(registry: Registry, docs: Path, build_date: str | None = None, *, d
             if path.is_file() and path.relative_to(docs).as_posix() not in files:
                 path.unlink()
                 removed += 1
-    downloads = write_checklist_downloads(checklists, docs)
-    rebuilt = documents and write_documents(registry, docs, site_url, registry_date(registry), cjk_font_family())
+    downloads = write_checklist_downloads(checklists, docs, bureau.name)
+    rebuilt = documents and write_documents(registry, docs, bureau, registry_date(registry), cjk_font_family())
     return Generated(written, len(files) - written, removed, downloads, rebuilt)
 
 
@@ -112,7 +107,7 @@ class DocumentsInBackground:
     def __init__(self, registry: Registry, docs: Path):
         self.docs = docs
         font = cjk_font_family()          # a missing font fails the build here, before any work
-        args = (registry, docs, site_url_of(docs.parent), registry_date(registry), font)
+        args = (registry, docs, bureau_settings(docs.parent), registry_date(registry), font)
         if "fork" not in multiprocessing.get_all_start_methods():
             write_documents(*args)
             self.process = None
@@ -121,7 +116,7 @@ class DocumentsInBackground:
             if not (docs / name).exists():
                 (docs / name).parent.mkdir(parents=True, exist_ok=True)
                 (docs / name).touch()
-        self.process = multiprocessing.get_context("fork").Process(target=_documents_job, args=args)
+        self.process = multiprocessing.get_context("fork").Process(target=_documents_job, args=(os.getpid(), *args))
         self.process.start()
 
     def finish(self, site: Path) -> None:
@@ -140,7 +135,8 @@ class DocumentsInBackground:
             self.process.join()
 
 
-def _documents_job(*args) -> None:
+def _documents_job(parent: int, *args) -> None:
+    die_with_parent(parent)
     write_documents(*args)
 
 
@@ -167,19 +163,17 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
         mkdocs_log.removeHandler(handler)
 
 
-def swap_in(new_site: Path, site_dir: Path) -> None:
-    """Replace site_dir by new_site with two renames; the old site survives until the new one is in place."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-        site_dir.rename(old)
-    new_site.rename(site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def build_site(root: Path, site_dir: Path | None = None) -> int:
-    site_dir = (site_dir or root / "site").resolve()
+def build_site(root: Path, site_dir: Path | None = None, *, force: bool = False, archive: Path | None = None) -> int:
+    """Validate, generate, build into a staging folder, then swap it in. 0 ok, 1 invalid or failed, 2 refused."""
+    try:
+        site_dir = check_site_dir(root, site_dir or root / "site", force=force)
+        archive = check_output(root, archive, "压缩包") if archive else None
+        if archive and (archive == site_dir or site_dir in archive.parents):
+            raise SiteDirError(f"压缩包 {archive} 不能放在站点目录 {site_dir} 中")
+        cjk_font_family()                  # a missing font stops the build before any work
+    except (SiteDirError, FontMissing) as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return 2
     result = validate(root)
     if result.diagnostics:
         print(format_diagnostics(result.diagnostics, "text"), file=sys.stderr)
@@ -187,19 +181,25 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
         print("构建中止：制度库校验未通过，原有站点保持不变。", file=sys.stderr)
         return 1
     try:
-        generated = generate(result.registry, root / "docs", documents=False)
-        documents = DocumentsInBackground(result.registry, root / "docs")
-    except FontMissing as error:
-        print(f"构建中止，原有站点保持不变：{error}", file=sys.stderr)
-        return 1
+        with locked(site_dir.parent):
+            recover(site_dir)
+            return _build_locked(root, result.registry, site_dir, archive)
+    except OSError as error:
+        print(f"zhidu: 无法写入站点目录 {site_dir}：{error.strerror or error}", file=sys.stderr)
+        return 2
+
+
+def _build_locked(root: Path, registry: Registry, site_dir: Path, archive: Path | None) -> int:
+    generated = generate(registry, root / "docs", documents=False)
+    documents = DocumentsInBackground(registry, root / "docs")
     d = generated.downloads
     print(f"页面：更新 {generated.written}，未变 {generated.unchanged}，删除 {generated.removed}；"
           f"检查表下载：重新生成 {d.regenerated}，未变 {d.unchanged}，删除 {d.removed}", file=sys.stderr)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    staging = staging_for(site_dir)
     try:
-        run_mkdocs(root, staging)
-        documents.finish(staging)
+        with _terminate_as_exit():
+            run_mkdocs(root, staging)
+            documents.finish(staging)
     except BaseException as error:  # SystemExit/Abort from mkdocs included: the old site must survive
         documents.finish_quietly()
         shutil.rmtree(staging, ignore_errors=True)
@@ -207,4 +207,29 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
         return 1
     swap_in(staging, site_dir)
     print(f"站点已生成：{site_dir}", file=sys.stderr)
+    if archive:
+        write_archive(site_dir, archive)
+        print(f"站点压缩包：{archive}", file=sys.stderr)
     return 0
+
+
+@contextmanager
+def _terminate_as_exit():
+    """SIGTERM (a stopped CI job, `kill`) unwinds like an error, so the staging folder is removed."""
+    def stop(signum, frame):
+        raise SystemExit(f"收到终止信号 {signum}")
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def write_archive(site_dir: Path, archive: Path) -> None:
+    """site.zip: the whole site under site/, for intranet distribution; replaced in one step."""
+    temporary = archive.with_name(f".{archive.name}.tmp")
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for path in sorted(site_dir.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                out.write(path, Path("site") / path.relative_to(site_dir))
+    temporary.replace(archive)

@@ -47,7 +47,8 @@ def cmd_validate(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import build_site
-    return build_site(_root(args), Path(args.site_dir) if args.site_dir else None)
+    return build_site(_root(args), Path(args.site_dir) if args.site_dir else None, force=args.force,
+                      archive=Path(args.zip) if args.zip else None)
 
 
 def cmd_checklist(args) -> int:
@@ -192,7 +193,9 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(run=cmd_validate)
 
     b = sub.add_parser("build", help="校验并构建站点（失败时保留原站点）")
-    b.add_argument("--site-dir", help="站点输出目录（默认 site/）")
+    b.add_argument("--site-dir", help="站点输出目录（默认 site/）；不能是项目目录或其中的 standards/、docs/ 等目录")
+    b.add_argument("--force", action="store_true", help="站点目录已存在但不是本工具生成的站点时，仍然整体替换它")
+    b.add_argument("--zip", metavar="FILE", help="另外把站点打包为 zip 文件（例如 site.zip），供内网分发")
     b.set_defaults(run=cmd_build)
 
     c = sub.add_parser("checklist", help="生成一份检查表文件（多个编号时合并为一张）")

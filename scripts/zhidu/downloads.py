@@ -20,6 +20,7 @@ from .exports.fonts import cjk_font_family
 from .exports.pdf import pdf_bytes
 from .exports.xlsx import xlsx_bytes
 from .model import as_plain
+from .processes import die_with_parent
 from .render import TEMPLATES
 
 CHECKLIST_DIR = "downloads/checklists"
@@ -44,8 +45,8 @@ def _exporters_digest() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(checklist: Checklist, exporters: str) -> str:
-    data = json.dumps(as_plain(checklist), ensure_ascii=False, sort_keys=True)
+def fingerprint(checklist: Checklist, exporters: str, bureau: str = "") -> str:
+    data = json.dumps([as_plain(checklist), bureau], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256((exporters + data).encode("utf-8")).hexdigest()
 
 
@@ -71,7 +72,7 @@ def _zip(folder: Path, names: list[str], target: Path) -> None:
     temporary.replace(target)
 
 
-def write_checklist_downloads(checklists: list[Checklist], docs: Path) -> DownloadReport:
+def write_checklist_downloads(checklists: list[Checklist], docs: Path, bureau: str) -> DownloadReport:
     folder = docs / CHECKLIST_DIR
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / MANIFEST
@@ -80,7 +81,7 @@ def write_checklist_downloads(checklists: list[Checklist], docs: Path) -> Downlo
     except (OSError, ValueError):
         manifest = {}
     exporters = _exporters_digest()
-    wanted = {c.slug: fingerprint(c, exporters) for c in checklists}
+    wanted = {c.slug: fingerprint(c, exporters, bureau) for c in checklists}
     stale = [c for c in checklists
              if manifest.get(c.slug) != wanted[c.slug]
              or not all((folder / f"{c.slug}.{fmt}").is_file() for fmt in FORMATS)]
@@ -89,11 +90,12 @@ def write_checklist_downloads(checklists: list[Checklist], docs: Path) -> Downlo
         font = cjk_font_family()  # fails the build, with what to install, before any PDF is made
         for checklist in stale:
             _write(folder / f"{checklist.slug}.csv", csv_bytes(checklist))
-            _write(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist))
+            _write(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
             manifest.pop(checklist.slug, None)  # a crash half-way must not leave a stale hash behind
         jobs = [(c, font, str(folder / f"{c.slug}.pdf")) for c in stale]
         if len(jobs) > 2 and (os.cpu_count() or 1) > 1:
-            with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=die_with_parent,
+                                     initargs=(os.getpid(),)) as pool:
                 list(pool.map(_make_pdf, jobs, chunksize=4))
         else:
             for job in jobs:

@@ -14,6 +14,7 @@ from .checklists import Checklist
 from .exports.api import api_files, published_schemas
 from .model import Registry
 from .render import TEMPLATES
+from .settings import Bureau
 
 CATALOGUE = "downloads/registry.xlsx"
 COMPENDIUM = "downloads/compendium.pdf"
@@ -28,8 +29,8 @@ class OpenDataReport:
     documents_rebuilt: bool
 
 
-def _fingerprint(registry: Registry, site_url: str, as_of: str) -> str:
-    digest = hashlib.sha256(json.dumps([registry.documents, site_url, as_of], ensure_ascii=False,
+def _fingerprint(registry: Registry, bureau: Bureau, as_of: str) -> str:
+    digest = hashlib.sha256(json.dumps([registry.documents, bureau.name, bureau.base_url, as_of], ensure_ascii=False,
                                        sort_keys=True, default=dict).encode("utf-8"))
     for path in _SOURCES:
         digest.update(path.read_bytes())
@@ -43,23 +44,23 @@ def _write_bytes(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def json_files(registry: Registry, checklists: list[Checklist], schema_dir: Path, site_url: str,
+def json_files(registry: Registry, checklists: list[Checklist], schema_dir: Path, base_url: str,
                build_date: str) -> dict[str, str]:
     """Every JSON file of the site: path under docs/ -> text."""
-    return {**api_files(registry, checklists, build_date), **published_schemas(schema_dir, site_url)}
+    return {**api_files(registry, checklists, build_date), **published_schemas(schema_dir, base_url)}
 
 
-def write_documents(registry: Registry, docs: Path, site_url: str, as_of: str, font: str) -> bool:
+def write_documents(registry: Registry, docs: Path, bureau: Bureau, as_of: str, font: str) -> bool:
     """registry.xlsx and compendium.pdf, when the registry changed. True if rebuilt."""
     from .exports.catalogue import catalogue_bytes
     from .exports.compendium import compendium_pdf
-    wanted = _fingerprint(registry, site_url, as_of)
+    wanted = _fingerprint(registry, bureau, as_of)
     manifest = docs / MANIFEST
     current = manifest.read_text(encoding="utf-8").strip() if manifest.is_file() else ""
     if current == wanted and (docs / CATALOGUE).is_file() and (docs / COMPENDIUM).is_file():
         return False
     manifest.unlink(missing_ok=True)
-    _write_bytes(docs / CATALOGUE, catalogue_bytes(registry, site_url, as_of))
-    _write_bytes(docs / COMPENDIUM, compendium_pdf(registry, font, as_of))
+    _write_bytes(docs / CATALOGUE, catalogue_bytes(registry, bureau, as_of))
+    _write_bytes(docs / COMPENDIUM, compendium_pdf(registry, font, as_of, bureau.name))
     _write_bytes(manifest, wanted.encode("utf-8"))
     return True

@@ -77,14 +77,17 @@ def api_files(registry: Registry, checklists: list[Checklist], build_date: str) 
     return files
 
 
-def published_schemas(schema_dir: Path, site_url: str) -> dict[str, str]:
-    """schemas/<name>.schema.json -> schemas/<name>.json with a stable $id under the site's address."""
-    base = (site_url.rstrip("/") + "/") if site_url else "/"
+def published_schemas(schema_dir: Path, base_url: str) -> dict[str, str]:
+    """schemas/<name>.schema.json -> schemas/<name>.json, with a stable $id under the site's public
+    address when one is configured; without one the $id is left out, so references resolve against
+    wherever the schema was fetched from."""
     files = {}
     for path in sorted(schema_dir.glob("*.schema.json")):
         name = path.name.removesuffix(".schema.json")
         schema = json.loads(path.read_text(encoding="utf-8"))
         text = re.sub(r'"([a-z-]+)\.schema\.json(#[^"]*)?"', r'"\1.json\2"', json.dumps(schema, ensure_ascii=False, indent=1))
-        schema = {"$id": f"{base}schemas/{name}.json", **json.loads(text)}
+        schema = json.loads(text)
+        if base_url:
+            schema = {"$id": f"{base_url}schemas/{name}.json", **schema}
         files[f"schemas/{name}.json"] = _dump(schema)
     return files

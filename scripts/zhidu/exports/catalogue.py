@@ -6,6 +6,7 @@ import io
 import xlsxwriter
 
 from ..model import Registry
+from ..settings import Bureau
 
 STATUS = {"draft": "草案", "in_force": "现行有效", "under_revision": "修订中", "repealed": "已废止",
           "amended": "已修订", "not_enacted": "尚未出台"}
@@ -39,14 +40,17 @@ def _sheets(registry: Registry) -> list[tuple[str, list[str], list[tuple[list, s
     ]
 
 
-def catalogue_bytes(registry: Registry, site_url: str, as_of: str) -> bytes:
+def catalogue_bytes(registry: Registry, bureau: Bureau, as_of: str) -> bytes:
+    """Every data cell is written as text (write_string): nothing from the registry becomes a formula.
+    Links to the pages only when the site's public address is configured."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_urls": False})
-    book.set_properties({"title": "制度目录", "author": "机关事务制度标准库", "comments": f"数据截至 {as_of}"})
+    book.set_properties({"title": "制度目录", "author": bureau.name, "company": bureau.name,
+                         "comments": f"数据截至 {as_of}"})
     head = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True, "valign": "vcenter"})
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     link = book.add_format({"border": 1, "valign": "top", "font_color": "#1A4D8F", "underline": 1})
-    base = site_url.rstrip("/") + "/" if site_url else ""
+    base = bureau.base_url
     for name, header, rows in _sheets(registry):
         sheet = book.add_worksheet(name)
         sheet.write_row(0, 0, header, head)
@@ -54,8 +58,10 @@ def catalogue_bytes(registry: Registry, site_url: str, as_of: str) -> bytes:
             for c, value in enumerate(values):
                 if c == 0 and base:
                     sheet.write_url(r, 0, base + page, link, string=str(value), tip="打开页面")
+                elif isinstance(value, int):
+                    sheet.write_number(r, c, value, cell)
                 else:
-                    sheet.write(r, c, "" if value is None else value, cell)
+                    sheet.write_string(r, c, "" if value is None else str(value), cell)
         widths = [max(6, min(50, max([len(str(h)) * 2] + [len(str(v[c])) * 1.6 for v, _ in rows[:200]])))
                   for c, h in enumerate(header)]
         for c, width in enumerate(widths):

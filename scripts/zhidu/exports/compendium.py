@@ -8,7 +8,7 @@ from ..render import html_environment
 INCLUDED = ("in_force", "under_revision")   # a rule under revision stays in force until replaced
 
 
-def compendium_html(registry: Registry, font: str, as_of: str) -> str:
+def compendium_html(registry: Registry, font: str, as_of: str, bureau: str) -> str:
     tax = registry.taxonomy
     groups = [(d, sorted((r for r in registry.rules_in(d.code) if r.status in INCLUDED), key=lambda r: r.id))
               for d in tax.domains]
@@ -18,9 +18,9 @@ def compendium_html(registry: Registry, font: str, as_of: str) -> str:
     return html_environment().get_template("compendium.html.j2").render(
         groups=groups, cited=cited, total=sum(len(rules) for _, rules in groups), as_of=as_of, font=font,
         departments={d.id: d.name for d in tax.departments}, statuses={s.id: s.name for s in tax.statuses},
-        references=registry.references)
+        references=registry.references, bureau=bureau)
 
 
-def compendium_pdf(registry: Registry, font: str, as_of: str) -> bytes:
+def compendium_pdf(registry: Registry, font: str, as_of: str, bureau: str) -> bytes:
     import weasyprint
-    return weasyprint.HTML(string=compendium_html(registry, font, as_of)).write_pdf()
+    return weasyprint.HTML(string=compendium_html(registry, font, as_of, bureau)).write_pdf()

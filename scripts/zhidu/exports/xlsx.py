@@ -21,13 +21,19 @@ CENTRED = {"序号", "星级", "分值", "检查结果", "得分"}
 TITLE_ROWS = 3                              # title, facts, blank line above the header
 
 
-def xlsx_bytes(checklist: Checklist) -> bytes:
+def _header_text(text: str) -> str:
+    """Text for a page header or footer, where & starts a control code."""
+    return text.replace("&", "&&")
+
+
+def xlsx_bytes(checklist: Checklist, bureau: str = "机关事务管理局") -> bytes:
+    """Data cells are written as text or numbers, never as formulas (write_string, not write)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     created = datetime.fromisoformat(checklist.registry_date) if checklist.registry_date else datetime(2000, 1, 1)
     book.set_properties({
         "title": checklist.title, "subject": checklist.purpose, "author": "机关事务制度标准库",
-        "company": "机关事务管理局", "keywords": f"检查表,{checklist.id},版本 {checklist.version}",
+        "company": bureau, "keywords": f"检查表,{checklist.id},版本 {checklist.version}",
         "comments": f"检查表 {checklist.id}，版本 {checklist.version}，制度库数据截至 {checklist.registry_date}",
         "created": created,
     })
@@ -41,14 +47,19 @@ def xlsx_bytes(checklist: Checklist) -> bytes:
 
     columns = header(checklist)
     at = {name: i for i, name in enumerate(columns)}
-    sheet.write(0, 0, checklist.title, title)
-    sheet.write(1, 0, f"编号 {checklist.id}　版本 {checklist.version}　数据截至 {checklist.registry_date}"
+    sheet.write_string(0, 0, checklist.title, title)
+    sheet.write_string(1, 0, f"编号 {checklist.id}　版本 {checklist.version}　数据截至 {checklist.registry_date}"
                       f"　使用对象：{checklist.audience}", facts)
     header_row = TITLE_ROWS
-    sheet.write_row(header_row, 0, columns, head)
+    for column, name in enumerate(columns):
+        sheet.write_string(header_row, column, name, head)
     for offset, values in enumerate(rows(checklist), 1):
         for column, value in enumerate(values):
-            sheet.write(header_row + offset, column, value, centred if columns[column] in CENTRED else cell)
+            style = centred if columns[column] in CENTRED else cell
+            if isinstance(value, (int, float)):
+                sheet.write_number(header_row + offset, column, value, style)
+            else:
+                sheet.write_string(header_row + offset, column, str(value), style)
     first, last = header_row + 1, header_row + len(checklist.items)
     for column, name in enumerate(columns):
         sheet.set_column(column, column, WIDTHS[name])
@@ -66,7 +77,7 @@ def xlsx_bytes(checklist: Checklist) -> bytes:
     sheet.fit_to_pages(1, 0)                 # one page wide, as many tall as needed
     sheet.repeat_rows(header_row)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.set_header(f"&L&9{checklist.title}&R&9版本 {checklist.version}")
+    sheet.set_header(f"&L&9{_header_text(checklist.title)}&R&9版本 {_header_text(checklist.version)}")
     sheet.set_footer("&C&9第 &P 页 共 &N 页")
 
     below = last + 2
@@ -106,7 +117,7 @@ def _rating_block(book, sheet, checklist: Checklist, at: dict, first: int, last:
         available = f'SUMPRODUCT(({stars}<={level.level})*({res}<>"{NOT_APPLICABLE}")*{pts})'
         earned = f'SUMPRODUCT(({stars}<={level.level})*({res}<>"{NOT_APPLICABLE}")*{got})'
         a, e, rate, line = (xl_rowcol_to_cell(r, c) for c in (2, 3, 4, 5))
-        sheet.write(r, 1, level.name, plain)
+        sheet.write_string(r, 1, level.name, plain)
         sheet.write_formula(r, 2, f"={available}", plain)
         sheet.write_formula(r, 3, f"={earned}", plain)
         sheet.write_formula(r, 4, f"=IF({a}=0,1,{e}/{a})", percent)
