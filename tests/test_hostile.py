@@ -1,6 +1,7 @@
 """The hostile corpus: every bad input gives a clear Chinese error with file and line, in bounded
 time and memory, never a traceback; legitimate variants load; nothing injected becomes markup."""
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -126,3 +127,91 @@ def _typed(value, key=None):
     if key in ("checkable", "verified", "pool") and value in ("true", "false"):
         return value == "true"
     return value
+
+
+# -- symbolic links and files that are not regular files --------------------------------
+
+NEW = "standards/regulations/wu/WU-004.yaml"
+SECRET = "SECRET-TOKEN-7f3a9c bearer abcdefghijklmnop"
+
+
+def _validate(root, fmt="json"):
+    return subprocess.run([sys.executable, "-m", "zhidu.cli", "validate", "--format", fmt], cwd=root,
+                          capture_output=True, text=True, timeout=SECONDS, preexec_fn=_limit_memory)
+
+
+def _not_regular(root, relative, *words):
+    """Every output format refuses `relative` at line 1 with a Chinese message; returns all output."""
+    run = _validate(root)
+    assert "Traceback" not in run.stderr, run.stderr[-2000:]
+    assert run.returncode == 1
+    found = [d for d in json.loads(run.stdout) if d["path"] == relative]
+    assert [(d["code"], d["line"], d["column"]) for d in found] == [("not-regular-file", 1, 1)], found
+    assert all(word in found[0]["message"] for word in words), found[0]["message"]
+    output = run.stdout + run.stderr
+    for fmt in ("text", "github"):
+        again = _validate(root, fmt)
+        assert again.returncode == 1 and "not-regular-file" in again.stdout
+        output += again.stdout + again.stderr
+    return output
+
+
+def test_symlink_to_a_secret_outside_is_refused_and_not_shown(mini, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "credentials"
+    outside.write_text(f"{SECRET}\n", encoding="utf-8")
+    mini.path(NEW).symlink_to(outside)
+    output = _not_regular(mini.root, NEW, "符号链接")
+    assert SECRET[:6] not in output and "credentials" not in output and str(outside.parent) not in output
+
+
+def test_symlink_to_dev_zero_is_refused(mini):
+    mini.path(NEW).symlink_to("/dev/zero")
+    output = _not_regular(mini.root, NEW, "符号链接")
+    assert "/dev/zero" not in output
+
+
+def test_fifo_is_refused_without_hanging(mini):
+    os.mkfifo(mini.path(NEW))
+    _not_regular(mini.root, NEW, "命名管道")
+
+
+def test_symlink_to_valid_yaml_outside_is_not_published(mini, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "WU-004.yaml"
+    outside.write_text(mini.read("standards/regulations/wu/WU-002.yaml").replace("id: WU-002", "id: WU-004")
+                       .replace("supersedes: WU-003\n", ""), encoding="utf-8")
+    mini.path(NEW).symlink_to(outside)
+    _not_regular(mini.root, NEW, "符号链接")
+    from zhidu.registry import load
+    from zhidu.schemas import SchemaSet
+    sources, _ = load(mini.root, SchemaSet(mini.path("schemas")))
+    assert "WU-004" not in {d.data["id"] for d in sources.regulations}
+
+
+def test_symlinked_directory_is_refused_and_not_entered(mini, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "REN-001.yaml").write_text(f"id: REN-001\ntitle: {SECRET}\n", encoding="utf-8")
+    mini.path("standards/regulations/ren").symlink_to(outside, target_is_directory=True)
+    output = _not_regular(mini.root, "standards/regulations/ren", "符号链接")
+    assert SECRET[:6] not in output and "REN-001" not in output and str(outside) not in output
+
+
+def test_load_file_refuses_links_and_pipes_itself(tmp_path):
+    from zhidu.diagnostics import Diagnostic
+    from zhidu.loader import load_file
+    (tmp_path / "secret").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "secret")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    for name, word in (("link.yaml", "符号链接"), ("zero.yaml", "符号链接"), ("pipe.yaml", "命名管道")):
+        result = load_file(tmp_path / name, name)
+        assert isinstance(result, Diagnostic) and result.code == "not-regular-file", result
+        assert (result.line, result.column) == (1, 1) and word in result.message
+        assert SECRET[:6] not in result.message and str(tmp_path) not in result.message
+
+
+def test_standards_folder_that_is_a_link_is_refused(mini, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "standards"
+    mini.path("standards").rename(outside)
+    mini.path("standards").symlink_to(outside, target_is_directory=True)
+    output = _not_regular(mini.root, "standards", "符号链接")
+    assert str(outside) not in output and "taxonomy" not in output

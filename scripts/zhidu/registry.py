@@ -1,13 +1,15 @@
 """Find the registry's files, load each once, validate, and build the model."""
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from . import checks
 from .diagnostics import Diagnostic
-from .loader import Document, load_file
+from .loader import MAX_FILES, Document, load_file, not_regular_message
 from .model import Registry, build_registry
 from .schemas import SchemaSet
 
@@ -74,12 +76,63 @@ def kind_of(relative: Path) -> str | None:
     return None
 
 
+def _walk(base: Path) -> tuple[list[Path], list[tuple[Path, int]], list[Path], bool]:
+    """Regular files under base; entries that are not (links, pipes, devices) with their mode;
+    folders that could not be listed; and False when there are more than MAX_FILES entries
+    (the walk stops there). Symbolic links are never followed, not even to folders.
+    Hidden files are skipped."""
+    files: list[Path] = []
+    odd: list[tuple[Path, int]] = []
+    unreadable: list[Path] = []
+    pending, seen = [base], 0
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            unreadable.append(folder)
+            continue
+        seen += len(entries)
+        if seen > MAX_FILES:
+            return files, odd, unreadable, False
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError:         # vanished since it was listed
+                continue
+            if stat.S_ISDIR(mode):
+                pending.append(path)
+            elif entry.name.startswith("."):
+                continue
+            elif stat.S_ISREG(mode):
+                files.append(path)
+            else:
+                odd.append((path, mode))
+    return sorted(files), sorted(odd), sorted(unreadable), True
+
+
 def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """The registry's files by kind, and problems with files that lie in the wrong place or are not
+    regular files. Only regular files inside standards/ are ever read."""
     base = root / STANDARDS
     found, problems = [], []
-    for path in sorted(base.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
-            continue
+    if base.is_symlink():
+        return [], [Diagnostic(STANDARDS, 1, 1, "not-regular-file", "", not_regular_message(stat.S_IFLNK))]
+    if not base.is_dir():
+        return [], []
+    paths, odd, unreadable, complete = _walk(base)
+    if not complete:
+        return [], [Diagnostic(STANDARDS, 1, 1, "too-many-files", "",
+                               f"{STANDARDS}/ 下的文件和文件夹超过 {MAX_FILES:,} 个，远多于一个制度库应有的数量，"
+                               "没有逐一校验：请检查是否误放了其他文件")]
+    for path in unreadable:
+        problems.append(Diagnostic(path.relative_to(root).as_posix(), 1, 1, "io", "", "无法读取这个文件夹：请检查权限"))
+    for path, mode in odd:
+        problems.append(Diagnostic(path.relative_to(root).as_posix(), 1, 1, "not-regular-file", "",
+                                   not_regular_message(mode)))
+    for path in paths:
         relative = path.relative_to(base)
         shown = path.relative_to(root).as_posix()
         if path.suffix == ".yml":
@@ -123,7 +176,8 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
             sources.register = result
         else:
             getattr(sources, _LISTS[kind]).append(result)
-    if sources.taxonomy is None and not any(d.path.endswith("taxonomy.yaml") for d in diagnostics):
+    unread = any(d.path == STANDARDS for d in diagnostics)      # the folder itself was refused
+    if sources.taxonomy is None and not unread and not any(d.path.endswith("taxonomy.yaml") for d in diagnostics):
         diagnostics.append(Diagnostic(f"{STANDARDS}/taxonomy.yaml", 1, 1, "missing-file", "",
                                       "缺少分类体系文件 taxonomy.yaml"))
     return sources, diagnostics

@@ -142,6 +142,10 @@ class SchemaSet:
             return [at(pointer, "format", f"“{_shown(value)}”格式不对" + (f"：{hint}" if hint else ""))]
         if keyword == "minLength":
             return [at(pointer, "empty", "不能为空")]
+        if keyword == "maxLength":
+            return [at(pointer, "too-long", f"这段文字太长：最多 {expected} 个字符，现在有 {len(value)} 个字符，请精简或拆分")]
+        if keyword == "maxItems":
+            return [at(pointer, "too-many-items", f"列表项太多：最多 {expected} 项，现在有 {len(value)} 项，请精简或拆分")]
         if keyword == "minItems":
             return [at(pointer, "min-items", f"至少需要 {expected} 项，现在有 {len(value)} 项")]
         if keyword == "uniqueItems":
