@@ -51,5 +51,6 @@ bench: system-test setup
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf site site.zip .site.* docs/regulations docs/references docs/_generated docs/checklists docs/downloads \
-	  docs/service-standards docs/assets docs/changes docs/api docs/schemas
+	rm -rf site site.zip .site.* .zhidu
+	# folders that versions before the zhidu plugin generated inside docs/
+	cd docs && rm -rf regulations references _generated checklists downloads service-standards assets changes api schemas

@@ -69,10 +69,7 @@ def mini(tmp_path: Path) -> Project:
 
 def copy_project(target: Path) -> Path:
     """The real project (registry, docs, config) without generated output."""
-    generated = ("regulations", "references", "_generated", "checklists", "downloads", "service-standards",
-                 "assets", "changes", "api", "schemas")
-    ignore = shutil.ignore_patterns(".venv", ".git", "site", ".site*", "__pycache__", "*.egg-info",
-                                    ".pytest_cache", *generated)
+    ignore = shutil.ignore_patterns(".zhidu", "site", ".site*", "__pycache__", "*.egg-info", ".pytest_cache")
     for name in ("standards", "schemas", "docs", "scripts"):
         src = PROJECT / name
         shutil.copytree(src, target / name, ignore=None if name == "standards" else ignore)

@@ -94,7 +94,7 @@ def test_failed_build_leaves_previous_site(built, tmp_path):
 
 
 def test_lifecycle_matrix_has_64_cells_each_linked_or_marked_as_gap(built, registry):
-    rows = [line for line in (built / "docs/assets/lifecycle.md").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in (built / ".zhidu/files/assets/lifecycle.md").read_text(encoding="utf-8").splitlines()
             if line.startswith("| [")]
     assert len(rows) == 8
     cells = [cell.strip() for row in rows for cell in row.strip().strip("|").split("|")[1:]]
@@ -119,7 +119,7 @@ def test_service_standards_total_106_clauses_in_7_areas(registry):
 
 
 def test_changes_page_lists_every_revision_newest_first(built, registry):
-    text = (built / "docs/changes/index.md").read_text(encoding="utf-8")
+    text = (built / ".zhidu/files/changes/index.md").read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith("| 20")]
     assert len(rows) == sum(len(r.revisions) for r in registry.rules.values())
     dates = [row.split("|")[1].strip() for row in rows]

@@ -117,7 +117,7 @@ def test_a_killed_build_leaves_the_old_site_and_no_process_behind(built, tmp_pat
     shutil.copytree(built, root, ignore=shutil.ignore_patterns("site.zip"), symlinks=True)
     marker = root / "site" / "marker.txt"
     marker.write_text("旧站点", encoding="utf-8")
-    (root / "docs/downloads/.opendata.json").unlink()        # so that the background documents run
+    (root / ".zhidu/state/documents.json").unlink()        # so that the background documents run
     process = subprocess.Popen([sys.executable, "-m", "zhidu.cli", "build"], cwd=root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=False)
     deadline = time.time() + 300

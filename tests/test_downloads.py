@@ -4,7 +4,7 @@ import zipfile
 import pytest
 
 from zhidu import downloads
-from zhidu.build import generate
+from zhidu.generate import generate
 from zhidu.exports.fonts import FontMissing
 from zhidu.registry import validate
 
@@ -14,11 +14,11 @@ SLUGS = ("cl-test", "fw-hy", "wu-001", "wu-002", "zc-01-allocation", "zc-01-owne
 
 
 def run(project):
-    return generate(validate(project.root).registry, project.path("docs"), "2026-01-01").downloads
+    return generate(validate(project.root).registry, project.root, "2026-01-01").downloads
 
 
 def test_cold_warm_and_one_edit(mini):
-    folder = mini.path("docs/downloads/checklists")
+    folder = mini.path(".zhidu/files/downloads/checklists")
     cold = run(mini)
     assert (cold.regenerated, cold.unchanged) == (8, 0)
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
@@ -47,7 +47,7 @@ def test_removed_checklist_files_are_deleted_and_zip_holds_the_rest(mini):
     mini.edit("standards/published-ids.yaml", "  - CL-test\n", "")   # never published, so it may go
     report = run(mini)
     assert report.removed == 3
-    with zipfile.ZipFile(mini.path("docs/downloads/checklists.zip")) as archive:
+    with zipfile.ZipFile(mini.path(".zhidu/files/downloads/checklists.zip")) as archive:
         assert sorted(archive.namelist()) == [
             f"checklists/{slug}.{fmt}" for slug in SLUGS if slug != "cl-test" for fmt in ("csv", "pdf", "xlsx")]
 
@@ -58,4 +58,4 @@ def test_no_font_no_pdf(mini, monkeypatch):
     monkeypatch.setattr(downloads, "cjk_font_family", missing)
     with pytest.raises(FontMissing, match="fonts-noto-cjk"):
         run(mini)
-    assert not list(mini.path("docs/downloads/checklists").glob("*.pdf"))
+    assert not list(mini.path(".zhidu/files/downloads/checklists").glob("*.pdf"))

@@ -90,7 +90,7 @@ def poison(value, key=None):
 def test_injection_in_every_text_field_renders_as_text(mini):
     import markdown
 
-    from zhidu.build import generate
+    from zhidu.generate import generate
     from zhidu.checklists import all_checklists
     from zhidu.exports.pdf import checklist_html
     from zhidu.registry import validate
@@ -103,8 +103,8 @@ def test_injection_in_every_text_field_renders_as_text(mini):
         mini.write(relative, yaml.safe_dump(_typed(data), allow_unicode=True, sort_keys=False))
     result = validate(mini.root)
     assert result.registry is not None, [d.text() for d in result.errors]
-    generate(result.registry, mini.path("docs"), "2026-01-01")
-    pages = [p for p in mini.path("docs").rglob("*.md")]
+    generate(result.registry, mini.root, "2026-01-01")
+    pages = [p for p in mini.path(".zhidu/files").rglob("*.md")]
     assert len(pages) > 10
     for page in pages:
         rendered = markdown.markdown(page.read_text(encoding="utf-8"),

@@ -8,7 +8,7 @@ import pypdf
 from jsonschema import Draft202012Validator
 from referencing import Registry as SchemaRegistry, Resource
 
-from zhidu.build import generate
+from zhidu.generate import generate
 from zhidu.registry import validate
 
 
@@ -16,7 +16,7 @@ def build(mini, date="2026-01-01"):
     if not mini.path("mkdocs.yml").exists():
         mini.write("mkdocs.yml", "site_name: 测试\nsite_url: http://127.0.0.1:8000/\n")
     registry = validate(mini.root).registry
-    return registry, generate(registry, mini.path("docs"), date)
+    return registry, generate(registry, mini.root, date)
 
 
 def published_validator(docs, name):
@@ -27,7 +27,7 @@ def published_validator(docs, name):
 
 def test_every_json_file_is_valid_against_the_published_schemas_and_complete(mini):
     registry, _ = build(mini)
-    docs = mini.path("docs")
+    docs = mini.path(".zhidu/files")
     index = json.loads((docs / "api/v1/index.json").read_text(encoding="utf-8"))
     assert list(published_validator(docs, "api-index").iter_errors(index)) == []
     expected = {(kind, i) for kind, entries in registry.documents.items() for i in entries}
@@ -45,7 +45,7 @@ def test_every_json_file_is_valid_against_the_published_schemas_and_complete(min
 
 def test_a_broken_entry_fails_the_published_schema(mini):
     build(mini)
-    docs = mini.path("docs")
+    docs = mini.path(".zhidu/files")
     entry = json.loads((docs / "api/v1/regulations/WU-001.json").read_text(encoding="utf-8"))
     entry["data"]["provisions"][0]["kind"] = "shall"
     assert [e.validator for e in published_validator(docs, "api-entry").iter_errors(entry)] == ["enum"]
@@ -53,18 +53,18 @@ def test_a_broken_entry_fails_the_published_schema(mini):
 
 def test_links_are_resolved_both_ways(mini):
     build(mini)
-    wu1 = json.loads(mini.path("docs/api/v1/regulations/WU-001.json").read_text(encoding="utf-8"))
-    wu2 = json.loads(mini.path("docs/api/v1/regulations/WU-002.json").read_text(encoding="utf-8"))
+    wu1 = json.loads(mini.path(".zhidu/files/api/v1/regulations/WU-001.json").read_text(encoding="utf-8"))
+    wu2 = json.loads(mini.path(".zhidu/files/api/v1/regulations/WU-002.json").read_text(encoding="utf-8"))
     assert "WU-002" in wu1["links"]["related"] and "WU-001" in wu2["links"]["related_from"]
     assert wu1["links"]["service_standards"] == ["FW-HY"] and "ZC-01.use" in wu1["links"]["asset_stages"]
-    ref = json.loads(mini.path("docs/api/v1/references/REF-test-tiaoli.json").read_text(encoding="utf-8"))
+    ref = json.loads(mini.path(".zhidu/files/api/v1/references/REF-test-tiaoli.json").read_text(encoding="utf-8"))
     assert {"rule": "WU-001", "articles": ["第十七条"]} in ref["links"]["cited_by"]
     assert wu1["url"] == "regulations/wu-001/"
 
 
 def test_schemas_are_published_with_stable_ids_and_working_refs(mini):
     build(mini)
-    schema = json.loads(mini.path("docs/schemas/regulation.json").read_text(encoding="utf-8"))
+    schema = json.loads(mini.path(".zhidu/files/schemas/regulation.json").read_text(encoding="utf-8"))
     assert schema["$id"] == "http://127.0.0.1:8000/schemas/regulation.json"
     assert '"defs.json#/$defs/rule_id"' in json.dumps(schema) and ".schema.json" not in json.dumps(schema)
 
@@ -72,7 +72,7 @@ def test_schemas_are_published_with_stable_ids_and_working_refs(mini):
 def test_without_a_public_address_schemas_have_no_id_and_the_workbook_no_links(mini):
     mini.write("mkdocs.yml", 'site_name: 测试\nsite_url: ""\n')
     build(mini)
-    docs = mini.path("docs")
+    docs = mini.path(".zhidu/files")
     schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (docs / "schemas").glob("*.json")}
     assert schemas and all("$id" not in s for s in schemas.values())
     store = SchemaRegistry().with_resources((name, Resource.from_contents(s)) for name, s in schemas.items())
@@ -85,7 +85,7 @@ def test_without_a_public_address_schemas_have_no_id_and_the_workbook_no_links(m
 
 def test_catalogue_workbook_reopens_with_filters_and_links(mini):
     registry, _ = build(mini)
-    book = openpyxl.load_workbook(mini.path("docs/downloads/registry.xlsx"))
+    book = openpyxl.load_workbook(mini.path(".zhidu/files/downloads/registry.xlsx"))
     assert book.sheetnames == ["制度", "上位依据", "服务标准条款", "资产环节"]
     rules = book["制度"]
     assert [c.value for c in rules[1]][:6] == ["编号", "名称", "领域", "类别", "责任处室", "状态"]
@@ -99,7 +99,7 @@ def test_catalogue_workbook_reopens_with_filters_and_links(mini):
 def test_compendium_has_outline_toc_pages_and_appendix(mini):
     registry, generated = build(mini)
     assert generated.documents_rebuilt
-    reader = pypdf.PdfReader(mini.path("docs/downloads/compendium.pdf"))
+    reader = pypdf.PdfReader(mini.path(".zhidu/files/downloads/compendium.pdf"))
     outline = reader.outline
     titles = [o.title for o in outline if not isinstance(o, list)]
     assert titles[:2] == ["目录", "物（资产管理）"] and titles[-1] == "附录　引用的上位依据"
@@ -116,7 +116,7 @@ def test_compendium_has_outline_toc_pages_and_appendix(mini):
 
 def test_documents_are_rebuilt_only_when_the_registry_changed(mini):
     build(mini)
-    pdf = mini.path("docs/downloads/compendium.pdf")
+    pdf = mini.path(".zhidu/files/downloads/compendium.pdf")
     before = pdf.stat().st_mtime_ns
     assert build(mini)[1].documents_rebuilt is False and pdf.stat().st_mtime_ns == before
     mini.edit("standards/regulations/wu/WU-002.yaml", "title: 公物仓管理办法", "title: 公物仓运行管理办法")

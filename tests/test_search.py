@@ -30,7 +30,7 @@ def words(built):
     """The words a query is cut into, with the same dictionary the site's index was segmented with."""
     import jieba
     tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(built / "docs/_generated/jieba_dict.txt"))
+    tokenizer.load_userdict(str(built / ".zhidu/files/_generated/jieba_dict.txt"))
     return lambda query: [w for w in tokenizer.lcut(query) if w.strip()]
 
 

@@ -4,7 +4,7 @@ import io
 import openpyxl
 import pytest
 
-from zhidu.build import generate
+from zhidu.generate import generate
 from zhidu.checklists import all_checklists
 from zhidu.exports.xlsx import xlsx_bytes
 from zhidu.model import StarLevel
@@ -166,8 +166,8 @@ def test_scoring_sheet_columns_and_formulas(mini):
 
 def test_pages_mark_gaps_and_link_every_covered_cell(mini):
     registry = validate(mini.root).registry
-    generate(registry, mini.path("docs"), "2026-01-01")
-    matrix = mini.read("docs/assets/lifecycle.md")
+    generate(registry, mini.root, "2026-01-01")
+    matrix = mini.read(".zhidu/files/assets/lifecycle.md")
     rows = [line for line in matrix.splitlines() if line.startswith("| [")]
     assert len(rows) == 2
     cells = [cell.strip() for cell in rows[0].strip().strip("|").split("|")][1:]
@@ -176,7 +176,7 @@ def test_pages_mark_gaps_and_link_every_covered_cell(mini):
     assert "[检查表](../checklists/zc-01-ownership.md)" in cells[0]
     assert cells[3] == '<span class="zd-gap">缺口</span>'
     assert "缺口 12 格，已覆盖 4 格" in matrix
-    page = mini.read("docs/service-standards/fw-hy.md")
+    page = mini.read(".zhidu/files/service-standards/fw-hy.md")
     assert r"### FW\-HY\-03 满意度 { #fw-hy-03 }" in page and "四星起适用" in page
-    overview = mini.read("docs/service-standards/index.md")
+    overview = mini.read(".zhidu/files/service-standards/index.md")
     assert "| [会议服务](fw-hy.md) | 3 | 1 | 1 | 0 | 1 | 20 |" in overview

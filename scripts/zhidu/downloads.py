@@ -1,12 +1,11 @@
-"""Checklist downloads under docs/downloads/: PDF, XLSX and CSV per checklist, plus one zip.
+"""Checklist downloads: PDF, XLSX and CSV per checklist, plus one zip, in the cache folder.
 
-A checklist's files are rewritten only when its content hash changed. The hash covers
-the checklist's data and the exporters' own code and template, so a change to either
-regenerates exactly what it affects.
+A checklist's files are remade only when its content hash changed. The hash covers the
+checklist's data, the bureau's name and the exporters' own code and template, so a change
+to either remakes exactly what it affects.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import zipfile
@@ -14,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import HashCache, code_digest, digest, files_dir, write_atomic
 from .checklists import Checklist
 from .exports.csvfile import csv_bytes
 from .exports.fonts import cjk_font_family
@@ -25,7 +25,6 @@ from .render import TEMPLATES
 
 CHECKLIST_DIR = "downloads/checklists"
 ZIP_NAME = "downloads/checklists.zip"
-MANIFEST = ".manifest.json"
 FORMATS = ("pdf", "xlsx", "csv")
 _EXPORT_SOURCES = sorted((Path(__file__).parent / "exports").glob("*.py")) + [
     Path(__file__).parent / "scoring.py", TEMPLATES / "checklist_print.html.j2"]
@@ -38,27 +37,18 @@ class DownloadReport:
     removed: int
 
 
-def _exporters_digest() -> str:
-    digest = hashlib.sha256()
-    for path in _EXPORT_SOURCES:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+def download_paths(checklists: list[Checklist]) -> tuple[str, ...]:
+    """Every checklist download, as a path in the site (whether or not made yet)."""
+    return tuple(sorted(f"{CHECKLIST_DIR}/{c.slug}.{fmt}" for c in checklists for fmt in FORMATS)) + (ZIP_NAME,)
 
 
 def fingerprint(checklist: Checklist, exporters: str, bureau: str = "") -> str:
-    data = json.dumps([as_plain(checklist), bureau], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256((exporters + data).encode("utf-8")).hexdigest()
-
-
-def _write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    return digest(exporters, json.dumps([as_plain(checklist), bureau], ensure_ascii=False, sort_keys=True))
 
 
 def _make_pdf(job: tuple[Checklist, str, str]) -> None:
     checklist, font, target = job
-    _write(Path(target), pdf_bytes(checklist, font))
+    write_atomic(Path(target), pdf_bytes(checklist, font))
 
 
 def _zip(folder: Path, names: list[str], target: Path) -> None:
@@ -72,26 +62,23 @@ def _zip(folder: Path, names: list[str], target: Path) -> None:
     temporary.replace(target)
 
 
-def write_checklist_downloads(checklists: list[Checklist], docs: Path, bureau: str) -> DownloadReport:
-    folder = docs / CHECKLIST_DIR
+def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: str) -> DownloadReport:
+    site = files_dir(root)
+    folder = site / CHECKLIST_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    manifest_path = folder / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    exporters = _exporters_digest()
+    cache = HashCache(root, "checklists")
+    exporters = code_digest(_EXPORT_SOURCES)
     wanted = {c.slug: fingerprint(c, exporters, bureau) for c in checklists}
     stale = [c for c in checklists
-             if manifest.get(c.slug) != wanted[c.slug]
+             if not cache.fresh(c.slug, wanted[c.slug])
              or not all((folder / f"{c.slug}.{fmt}").is_file() for fmt in FORMATS)]
 
     if stale:
         font = cjk_font_family()  # fails the build, with what to install, before any PDF is made
         for checklist in stale:
-            _write(folder / f"{checklist.slug}.csv", csv_bytes(checklist))
-            _write(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
-            manifest.pop(checklist.slug, None)  # a crash half-way must not leave a stale hash behind
+            cache.forget(checklist.slug)
+            write_atomic(folder / f"{checklist.slug}.csv", csv_bytes(checklist))
+            write_atomic(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
         jobs = [(c, font, str(folder / f"{c.slug}.pdf")) for c in stale]
         if len(jobs) > 2 and (os.cpu_count() or 1) > 1:
             with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=die_with_parent,
@@ -104,11 +91,14 @@ def write_checklist_downloads(checklists: list[Checklist], docs: Path, bureau: s
     keep = {f"{slug}.{fmt}" for slug in wanted for fmt in FORMATS}
     removed = 0
     for path in folder.iterdir():
-        if path.is_file() and path.name != MANIFEST and path.name not in keep:
+        if path.is_file() and path.name not in keep:
             path.unlink()
             removed += 1
-    archive = docs / ZIP_NAME
+    archive = site / ZIP_NAME
     if stale or removed or not archive.is_file():
         _zip(folder, sorted(keep), archive)
-    _write(manifest_path, json.dumps(wanted, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    for slug, hashed in wanted.items():
+        cache.remember(slug, hashed)
+    cache.keep_only(wanted)
+    cache.save()
     return DownloadReport(len(stale), len(checklists) - len(stale), removed)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import xlsxwriter
 
@@ -40,13 +41,21 @@ def _sheets(registry: Registry) -> list[tuple[str, list[str], list[tuple[list, s
     ]
 
 
+def _day(as_of: str) -> datetime:
+    """The workbook's creation time is the registry's date: the same data gives the same file."""
+    try:
+        return datetime.fromisoformat(as_of)
+    except ValueError:
+        return datetime(2000, 1, 1)
+
+
 def catalogue_bytes(registry: Registry, bureau: Bureau, as_of: str) -> bytes:
     """Every data cell is written as text (write_string): nothing from the registry becomes a formula.
     Links to the pages only when the site's public address is configured."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_urls": False})
     book.set_properties({"title": "制度目录", "author": bureau.name, "company": bureau.name,
-                         "comments": f"数据截至 {as_of}"})
+                         "comments": f"数据截至 {as_of}", "created": _day(as_of)})
     head = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True, "valign": "vcenter"})
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     link = book.add_format({"border": 1, "valign": "top", "font_color": "#1A4D8F", "underline": 1})

@@ -1,0 +1,86 @@
+"""The one cache folder (.zhidu/ in the project): every generated page, data file and download,
+and the content hashes that decide what must be made again.
+
+Files are written atomically (a temporary file, then one rename) and only when their content
+changed, so that a watcher or a dirty build sees only what really moved.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+CACHE_DIR = ".zhidu"
+FILES = "files"          # .zhidu/files/<site path>: what the site is built from, besides docs/
+STATE = "state"          # .zhidu/state/<name>.json: content hashes of what was made
+
+
+def cache_dir(root: Path) -> Path:
+    return root / CACHE_DIR
+
+
+def files_dir(root: Path) -> Path:
+    """Where generated files live, under the path they have in the site."""
+    return root / CACHE_DIR / FILES
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def write_if_changed(path: Path, data: bytes | str) -> bool:
+    """Write unless the file already holds exactly this; True if written."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def code_digest(paths: list[Path]) -> str:
+    """A hash of source files (exporters, templates): a change to them remakes what they make."""
+    return digest(*(p.read_bytes() for p in paths))
+
+
+class HashCache:
+    """Key -> content hash of what was made for it, kept in .zhidu/state/<name>.json."""
+
+    def __init__(self, root: Path, name: str):
+        self.path = cache_dir(root) / STATE / f"{name}.json"
+        try:
+            self.hashes: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.hashes = {}
+
+    def fresh(self, key: str, wanted: str) -> bool:
+        return self.hashes.get(key) == wanted
+
+    def forget(self, key: str) -> None:
+        """Before remaking: a crash half-way must not leave a stale hash behind."""
+        if self.hashes.pop(key, None) is not None:
+            self.save()
+
+    def remember(self, key: str, wanted: str) -> None:
+        self.hashes[key] = wanted
+
+    def keep_only(self, keys) -> None:
+        self.hashes = {k: v for k, v in self.hashes.items() if k in set(keys)}
+
+    def save(self) -> None:
+        write_if_changed(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=1, sort_keys=True))
