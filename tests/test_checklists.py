@@ -3,6 +3,7 @@ from zhidu.checklists import RESULTS, all_checklists, select
 from zhidu.registry import validate
 
 PROFILE = "standards/checklists/CL-test.yaml"
+DAY = "2026-01-01"
 
 
 def registry(project):
@@ -17,13 +18,13 @@ def keys(picked):
 
 def test_selectors_keep_order_skip_repeats_exclusions_and_repealed_rules(mini):
     rules = registry(mini).rules
-    assert keys(select([("provisions", ("WU-002.P01",)), ("domain", "WU")], (), rules)) == \
+    assert keys(select([("provisions", ("WU-002.P01",)), ("domain", "WU")], (), rules, DAY)) == \
         ["WU-002.P01", "WU-001.P01", "WU-001.P02"]                    # WU-003 is repealed: left out
-    assert keys(select([("domain", "WU")], ("WU-001.P02",), rules)) == ["WU-001.P01", "WU-002.P01"]
-    assert keys(select([("stage", "use")], (), rules)) == ["WU-001.P01"]
-    assert keys(select([("tag", "办公用房")], (), rules)) == ["WU-001.P01", "WU-001.P02"]
-    assert keys(select([("category", "公物仓")], (), rules)) == ["WU-002.P01"]
-    assert keys(select([("department", "ZCC")], (), rules)) == ["WU-001.P01", "WU-001.P02", "WU-002.P01"]
+    assert keys(select([("domain", "WU")], ("WU-001.P02",), rules, DAY)) == ["WU-001.P01", "WU-002.P01"]
+    assert keys(select([("stage", "use")], (), rules, DAY)) == ["WU-001.P01"]
+    assert keys(select([("tag", "办公用房")], (), rules, DAY)) == ["WU-001.P01", "WU-001.P02"]
+    assert keys(select([("category", "公物仓")], (), rules, DAY)) == ["WU-002.P01"]
+    assert keys(select([("department", "ZCC")], (), rules, DAY)) == ["WU-001.P01", "WU-001.P02", "WU-002.P01"]
 
 
 def test_every_active_rule_and_profile_gets_a_checklist(mini):
@@ -75,3 +76,27 @@ def test_profile_selector_has_one_kind_only(mini):
     mini.edit(PROFILE, "  - domain: WU", "  - domain: WU\n    tag: 办公用房")
     d = mini.only_error("too-many-fields")
     assert d.path == PROFILE and d.line == 8 and "只能写 1 个字段" in d.message
+
+
+def test_dates_decide_status_everywhere(mini):
+    """A rule still marked in_force whose repeal date has passed is repealed on every output:
+    no checklist, not in any profile, not in the compendium, 已废止 in the catalogue."""
+    import io
+
+    import openpyxl
+
+    from zhidu.exports.catalogue import catalogue_bytes
+    from zhidu.exports.compendium import compendium_html
+    from zhidu.settings import Bureau
+    mini.edit("standards/regulations/wu/WU-001.yaml", "effective: 2024-02-01", "effective: 2024-02-01\nrepealed: 2025-06-30")
+    reg = registry(mini)
+    assert reg.rules["WU-001"].status == "in_force" and reg.rules["WU-001"].status_on(DAY) == "repealed"
+    checklists = {c.id: c for c in all_checklists(reg, DAY)}
+    assert "WU-001" not in checklists
+    assert all(not i.key.startswith("WU-001.") for c in checklists.values() for i in c.items)
+    assert "WU-001" in {c.id for c in all_checklists(reg, "2025-01-01")}     # before the repeal date it was in force
+    html = compendium_html(reg, "Noto Sans CJK SC", "2024-03-01", "局", DAY)
+    assert "WU-002" in html and "WU-001" not in html
+    book = openpyxl.load_workbook(io.BytesIO(catalogue_bytes(reg, Bureau("局", "", "", ""), "2024-03-01", DAY)))
+    row = next(r for r in book["制度"].iter_rows(values_only=True) if r[0] == "WU-001")
+    assert row[5] == "已废止"

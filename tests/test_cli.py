@@ -69,7 +69,7 @@ def test_stats(mini):
     stats = json.loads(run.stdout)
     assert stats["rules"] == 3 and stats["provisions"] == 4 and stats["checkable_provisions"] == 3
     assert stats["by_domain"]["WU"] == {"count": 3, "target": 52}
-    assert stats["by_status"] == {"draft": 0, "in_force": 2, "under_revision": 0, "repealed": 1}
+    assert stats["by_status"] == {"draft": 0, "in_force": 2, "under_revision": 0, "repealed": 1, "pending": 0}
     assert stats["service_standards"]["FW-HY"] == {"area": "会议服务", "clauses": 3,
                                                   "by_star": {"1": 1, "2": 1, "3": 0, "4": 1}}
     assert stats["asset_categories"]["ZC-01"]["gaps"] == ["maintenance", "disposal", "statistics", "rules", "archives"]

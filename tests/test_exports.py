@@ -126,7 +126,7 @@ def test_no_cell_of_the_catalogue_is_a_formula(mini):
     from zhidu.exports.catalogue import catalogue_bytes
     from zhidu.settings import Bureau
     registry = _formula_registry(mini)
-    book = openpyxl.load_workbook(io.BytesIO(catalogue_bytes(registry, Bureau("局", "", "", ""), "2026-01-01")))
+    book = openpyxl.load_workbook(io.BytesIO(catalogue_bytes(registry, Bureau("局", "", "", ""), "2026-01-01", "2026-01-01")))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert any(c.value == FORMULAS[0] for c in cells)
     assert [c.coordinate for c in cells if c.data_type == "f"] == []

@@ -1,6 +1,6 @@
 /* 在线检查表：选择每项的检查结果、填写问题和整改要求；填写内容按“检查表编号 + 版本”
    保存在本浏览器的 localStorage 中，刷新后仍在；可导出 CSV、JSON，可清除，可打印。
-   服务标准评分表（data-levels）随评分计算得分并评定星级，规则与 scripts/zhidu/scoring.py 相同。
+   服务标准评分表（data-levels）随评分计算得分并评定星级，规则与 scripts/zhidu/scoring.py 相同，分值系数取自页面的 data-scoring（scripts/zhidu/vocabulary.py）。
    不发出任何网络请求。
 
    Stored answers are never dropped silently. A stored record that cannot be used fully
@@ -100,18 +100,17 @@
     return keys.slice(0, LIST_LIMIT).join("、") + (keys.length > LIST_LIMIT ? " 等" : "");
   }
 
-  var FACTORS = { "符合": 1, "基本符合": 0.5, "不符合": 0, "未检查": 0 };
-  var NOT_APPLICABLE = "不适用";
-
   // The star level reached: the highest level whose own and all lower levels' rates reach their pass line.
-  function rate(items, levels) {
+  // `scoring` (what each result earns, which result leaves an item out) comes from the page's
+  // data-scoring attribute, written from scripts/zhidu/vocabulary.py like the XLSX formulas.
+  function rate(items, levels, scoring) {
     var reached = 0, blocked = false;
     var scores = levels.map(function (level) {
       var available = 0, earned = 0;
       items.forEach(function (item) {
-        if (item.star <= level.level && item.result !== NOT_APPLICABLE) {
+        if (item.star <= level.level && item.result !== scoring.notApplicable) {
           available += item.points;
-          earned += item.points * (FACTORS[item.result] || 0);
+          earned += item.points * (scoring.factors[item.result] || 0);
         }
       });
       var percent = available === 0 ? 100 : 100 * earned / available;
@@ -133,6 +132,7 @@
     var progress = root.querySelector(".zd-progress");
     var note = root.querySelector(".zd-storage-note");
     var levels = JSON.parse(root.getAttribute("data-levels") || "[]");
+    var scoring = JSON.parse(root.getAttribute("data-scoring"));
     var allowed = allowedResults();
     var byKey = {};
     rows.forEach(function (row) { byKey[row.getAttribute("data-key")] = row; });
@@ -284,7 +284,7 @@
       rows.forEach(function (row) {
         var result = field(row, "result").value;
         if (result !== unchecked) done++;
-        if (result === "不符合") failed++;
+        if (result === scoring.failed) failed++;
         row.setAttribute("data-result", result);
         ["result", "problem", "remedy"].forEach(function (name) {
           row.querySelector('.zd-print-value[data-for="' + name + '"]').textContent = field(row, name).value;
@@ -301,10 +301,10 @@
       });
       rows.forEach(function (row, i) {
         var item = items[i];
-        var score = item.result === NOT_APPLICABLE ? "—" : String(item.points * (FACTORS[item.result] || 0));
+        var score = item.result === scoring.notApplicable ? "—" : String(item.points * (scoring.factors[item.result] || 0));
         row.querySelector(".zd-score").textContent = score;
       });
-      var rating = rate(items, levels);
+      var rating = rate(items, levels, scoring);
       rating.scores.forEach(function (s) {
         var line = root.querySelector('.zd-rating-table tr[data-level="' + s.level.level + '"]');
         line.querySelector(".zd-available").textContent = String(s.available);

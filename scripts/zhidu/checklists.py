@@ -7,13 +7,12 @@ it is written and to the upper-level documents (with articles) it rests on.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Iterable, Mapping
 
+from .vocabulary import RESULTS, UNCHECKED  # noqa: F401  (re-exported for the exporters)
 from .model import AssetCategory, Citation, Profile, Provision, Registry, Rule, ServiceStandard, Stage, StarLevel
 
-RESULTS = ("符合", "基本符合", "不符合", "不适用", "未检查")
-UNCHECKED = "未检查"
-ACTIVE = ("in_force", "under_revision")  # rules whose provisions may be inspected
 
 COLUMNS = ("序号", "检查项", "检查方法与依据材料", "制度依据", "上位依据", "检查结果", "问题描述", "整改要求")
 SCORED_COLUMNS = ("序号", "检查项", "检查方法与依据材料", "标准依据", "上位依据", "星级", "分值",
@@ -70,10 +69,6 @@ class Checklist:
         return SCORED_COLUMNS if self.scored else COLUMNS
 
 
-def is_active(rule: Rule) -> bool:
-    return rule.status in ACTIVE
-
-
 def _matches(kind: str, value, rule: Rule, provision: Provision) -> bool:
     if kind == "rules":
         return rule.id in value
@@ -93,13 +88,13 @@ def _matches(kind: str, value, rule: Rule, provision: Provision) -> bool:
 
 
 def select(selectors: Iterable[tuple[str, object]], exclude: Iterable[str],
-           rules: Mapping[str, Rule]) -> list[tuple[Rule, Provision]]:
-    """Checkable provisions of active rules picked by the selectors, in order, without repeats."""
+           rules: Mapping[str, Rule], day: str) -> list[tuple[Rule, Provision]]:
+    """Checkable provisions of the rules in force on `day`, picked by the selectors, in order, without repeats."""
     skipped, seen, picked = set(exclude), set(), []
     ordered = sorted(rules.values(), key=lambda r: r.id)
     for kind, value in selectors:
         for rule in ordered:
-            if not is_active(rule):
+            if not rule.active_on(day):
                 continue
             for provision in rule.provisions:
                 key = f"{rule.id}.{provision.id}"
@@ -177,7 +172,8 @@ def stage_checklist_id(asset: AssetCategory, stage: Stage) -> str:
     return f"{asset.id}-{stage.id}"
 
 
-def stage_checklist(asset: AssetCategory, stage: Stage, registry: Registry, as_of: str) -> Checklist | None:
+def stage_checklist(asset: AssetCategory, stage: Stage, registry: Registry, as_of: str,
+                    day: str) -> Checklist | None:
     """A category's requirements at one stage, then the checkable provisions of its rules tagged with the stage."""
     if stage.is_gap:
         return None
@@ -188,7 +184,7 @@ def stage_checklist(asset: AssetCategory, stage: Stage, registry: Registry, as_o
         href=f"assets/{asset.slug}/#{stage.id}-{req.id.lower()}")
         for number, req in enumerate(stage.requirements, 1)]
     governing = {rule_id: registry.rules[rule_id] for rule_id in stage.rules}
-    for rule, provision in select([("stage", stage.id)], (), governing):
+    for rule, provision in select([("stage", stage.id)], (), governing, day):
         items.append(make_item(len(items) + 1, rule, provision, registry))
     return Checklist(
         id=stage_checklist_id(asset, stage), title=f"{asset.name}{stage.name}环节检查表",
@@ -198,23 +194,24 @@ def stage_checklist(asset: AssetCategory, stage: Stage, registry: Registry, as_o
         source_path=asset.source)
 
 
-def profile_checklist(profile: Profile, registry: Registry, as_of: str) -> Checklist:
-    picked = select(profile.select, profile.exclude, registry.rules)
+def profile_checklist(profile: Profile, registry: Registry, as_of: str, day: str) -> Checklist:
+    picked = select(profile.select, profile.exclude, registry.rules, day)
     items = tuple(make_item(i, rule, p, registry) for i, (rule, p) in enumerate(picked, 1))
     return Checklist(profile.id, profile.title, profile.version, profile.purpose,
                      profile.audience, as_of, items, kind="profile", source_id=profile.id,
                      source_path=profile.source)
 
 
-def all_checklists(registry: Registry) -> list[Checklist]:
-    """Profiles, then service scoring sheets, asset stage checklists and every active rule's own."""
-    as_of = registry_date(registry)
-    out = [profile_checklist(p, registry, as_of) for p in registry.profiles.values()]
+def all_checklists(registry: Registry, day: str | None = None) -> list[Checklist]:
+    """Profiles, then service scoring sheets, asset stage checklists and the own checklist of every
+    rule in force on `day` (today by default): a rule whose repeal date has passed has none."""
+    as_of, day = registry_date(registry), day or date.today().isoformat()
+    out = [profile_checklist(p, registry, as_of, day) for p in registry.profiles.values()]
     out += [service_checklist(s, registry, as_of) for s in registry.services.values()]
     for asset in registry.assets.values():
-        out += [c for s in asset.stages if (c := stage_checklist(asset, s, registry, as_of))]
+        out += [c for s in asset.stages if (c := stage_checklist(asset, s, registry, as_of, day))]
     for rule in sorted(registry.rules.values(), key=lambda r: r.id):
-        checklist = rule_checklist(rule, registry, as_of) if is_active(rule) else None
+        checklist = rule_checklist(rule, registry, as_of) if rule.active_on(day) else None
         if checklist:
             out.append(checklist)
     return out

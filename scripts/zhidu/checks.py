@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Iterator
 
-from .checklists import is_active, select
+from .checklists import select
+from .vocabulary import ACTIVE, PENDING
 from .diagnostics import Diagnostic
 from .loader import Document
 from .model import build_rule
@@ -212,11 +213,13 @@ def domain_totals(sources: Sources, require_complete: bool) -> Iterator[Diagnost
 def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
     """Every selector of a profile must name something that exists and yield checkable items."""
     rules = {d.data["id"]: build_rule(d.data, d.path, ()) for d in sources.regulations}
+    today = date.today().isoformat()
     taxonomy = sources.taxonomy.data if sources.taxonomy else {}
     departments = {d["id"] for d in taxonomy.get("departments", ())}
     stages = {s["id"] for s in taxonomy.get("lifecycle_stages", ())}
 
-    def provision_problem(key: str) -> str | None:
+    def provision_problem(key: str, selected: bool = True) -> str | None:
+        """What is wrong with naming this provision; an excluded one need only exist."""
         rule_id, _, provision_id = key.partition(".")
         rule = rules.get(rule_id)
         if rule is None:
@@ -224,9 +227,11 @@ def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
         provision = next((p for p in rule.provisions if p.id == provision_id), None)
         if provision is None:
             return f"制度 {rule_id} 中没有条款 {provision_id}（现有：{'、'.join(p.id for p in rule.provisions)}）"
+        if not selected:
+            return None
         if not provision.checkable:
             return f"条款 {key} 未标注为可检查（checkable: true），不能作为检查项"
-        if not is_active(rule):
+        if rule.status_on(today) not in (*ACTIVE, PENDING):     # in force, or soon to be
             return f"条款 {key} 所属的制度已废止或尚为草案，不能作为检查项"
         return None
 
@@ -247,10 +252,10 @@ def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
                 yield _at(doc, pointer, "unknown-department", f"责任处室 {value} 不存在")
             elif kind == "stage" and value not in stages:
                 yield _at(doc, pointer, "unknown-stage", f"生命周期环节 {value} 不存在")
-            elif not select([(kind, value)], (), rules) and not sources.unchecked_ids:
+            elif not select([(kind, value)], (), rules, today) and not sources.unchecked_ids:
                 yield _at(doc, pointer, "empty-selector", f"按 {kind}={value} 选不出任何现行制度的可检查条款")
         for j, key in enumerate(data.get("exclude", ())):
-            if problem := provision_problem(key):
+            if problem := provision_problem(key, selected=False):
                 yield _at(doc, f"/exclude/{j}", "unknown-provision", problem)
 
 

@@ -5,9 +5,11 @@ import argparse
 import json
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from .diagnostics import format_diagnostics
+from .vocabulary import PENDING, RULE_STATUSES, STATUS_LABELS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -132,7 +134,8 @@ def cmd_stats(args) -> int:
     registry = result.registry
     rules = list(registry.rules.values())
     by_domain = Counter(r.domain for r in rules)
-    by_status = Counter(r.status for r in rules)
+    today = date.today().isoformat()
+    by_status = Counter(r.status_on(today) for r in rules)     # the dates decide, as on the site
     stats = {
         "rules": len(rules),
         "provisions": sum(len(r.provisions) for r in rules),
@@ -141,7 +144,7 @@ def cmd_stats(args) -> int:
         "glossary_terms": len(registry.glossary),
         "by_domain": {d.code: {"count": by_domain.get(d.code, 0), "target": d.target}
                       for d in registry.taxonomy.domains},
-        "by_status": {s.id: by_status.get(s.id, 0) for s in registry.taxonomy.statuses},
+        "by_status": {s: by_status.get(s, 0) for s in (*RULE_STATUSES, PENDING)},
         "service_standards": {
             s.id: {"area": s.area, "clauses": len(s.clauses),
                    "by_star": {lvl.level: sum(c.star == lvl.level for c in s.clauses)
@@ -162,8 +165,8 @@ def cmd_stats(args) -> int:
     for d in tax.domains:
         print(f"  {d.code:<4}{d.name:<3}{by_domain.get(d.code, 0):>4} / {d.target}")
     print("按状态：")
-    for s in tax.statuses:
-        print(f"  {s.name:<6}{by_status.get(s.id, 0):>4}")
+    for s in (*RULE_STATUSES, PENDING):
+        print(f"  {STATUS_LABELS[s]:<6}{by_status.get(s, 0):>4}")
     services = stats["service_standards"]
     print(f"服务标准：{len(services)} 类 {sum(s['clauses'] for s in services.values())} 条"
           f"（目标 {len(tax.service_areas)} 类 {tax.service_clause_total} 条）")

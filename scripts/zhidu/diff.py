@@ -12,11 +12,10 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .snapshot import Snapshot
+from .vocabulary import STATUS_LABELS
 
 KIND_NAMES = {"regulation": "制度", "reference": "上位依据", "service-standard": "服务标准",
               "asset": "资产类别", "checklist": "检查表方案"}
-STATUS_NAMES = {"draft": "草案", "in_force": "现行有效", "under_revision": "修订中", "repealed": "已废止",
-                "amended": "已修订", "not_enacted": "尚未出台"}
 DATE_FIELDS = ("issued", "effective", "repealed")
 FIELD_NAMES = {"title": "名称", "category": "类别", "owner": "责任处室", "summary": "摘要", "scope": "适用范围",
                "review_cycle_months": "评估周期（月）", "superseded_by": "被替代为", "supersedes": "替代",
@@ -169,7 +168,7 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return "、".join(_shown(v) if not isinstance(v, dict) else ", ".join(f"{k}: {_shown(x)}" for k, x in v.items())
                         for v in value) or "（空）"
-    return html.escape(STATUS_NAMES.get(str(value), str(value)) if isinstance(value, str) else str(value))
+    return html.escape(STATUS_LABELS.get(str(value), str(value)) if isinstance(value, str) else str(value))
 
 
 def _is_id_list(value) -> bool:

@@ -64,7 +64,7 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
     site = files_dir(root)
     build_date = build_date or date.today().isoformat()
     bureau = bureau_settings(root)
-    checklists = all_checklists(registry)
+    checklists = all_checklists(registry, build_date)
     files = Renderer(registry, build_date, checklists).pages()
     files[JIEBA_DICT] = jieba_dictionary(registry)
     files[SYNONYMS] = synonyms_json(registry)
@@ -79,7 +79,7 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
             path.unlink()
             removed += 1
     rebuilt = bool(downloads and documents and write_documents(
-        registry, root, bureau, registry_date(registry), cjk_font_family()))
+        registry, root, bureau, registry_date(registry), build_date, cjk_font_family()))
     pages = tuple(sorted(rel for rel in files if not rel.startswith(SNIPPETS + "/")))
     return Generated(written, len(files) - written, removed, pages, wanted, made, rebuilt)
 
@@ -92,13 +92,13 @@ class DocumentsInBackground:
     site once both are done. Without fork (not Linux) the work is done up front instead.
     """
 
-    def __init__(self, registry: Registry, root: Path):
+    def __init__(self, registry: Registry, root: Path, day: str | None = None):
         self.site = files_dir(root)
-        bureau, as_of = bureau_settings(root), registry_date(registry)
+        bureau, as_of, day = bureau_settings(root), registry_date(registry), day or date.today().isoformat()
         self.process = None
-        if documents_fresh(root, registry, bureau, as_of):
+        if documents_fresh(root, registry, bureau, as_of, day):
             return
-        args = (registry, root, bureau, as_of, cjk_font_family())
+        args = (registry, root, bureau, as_of, day, cjk_font_family())
         if "fork" not in multiprocessing.get_all_start_methods():
             write_documents(*args)
             return

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from .vocabulary import is_active, status_on
+
 
 @dataclass(frozen=True)
 class Named:
@@ -48,7 +50,6 @@ class Taxonomy:
     domains: tuple[Domain, ...]
     departments: tuple[Named, ...]
     lifecycle_stages: tuple[Named, ...]
-    statuses: tuple[Named, ...]
     star_levels: tuple[StarLevel, ...]
     provision_kinds: tuple[Named, ...]
     service_areas: tuple[ServiceArea, ...] = ()
@@ -118,14 +119,11 @@ class Rule:
 
     def status_on(self, day: str) -> str:
         """The status as of an ISO date: the dates win over a status nobody updated."""
-        if self.repealed and self.repealed <= day:
-            return "repealed"
-        if self.status in ("in_force", "under_revision") and self.effective > day:
-            return PENDING
-        return self.status
+        return status_on(self.status, self.effective, self.repealed, day)
 
-
-PENDING = "pending"   # adopted, effective date still ahead: 尚未生效
+    def active_on(self, day: str) -> bool:
+        """In force on that day: inspected, in the compendium."""
+        return is_active(self.status_on(day))
 
 
 @dataclass(frozen=True)
@@ -319,7 +317,6 @@ def build_taxonomy(data: dict) -> Taxonomy:
                              d.get("description", "")) for d in data["domains"]),
         departments=_named(data["departments"]),
         lifecycle_stages=_named(data["lifecycle_stages"]),
-        statuses=_named(data["statuses"]),
         star_levels=tuple(StarLevel(s["level"], s["name"], s["pass_rate"]) for s in data["star_levels"]),
         provision_kinds=_named(data["provision_kinds"]),
         service_areas=tuple(ServiceArea(a["id"], a["name"], a["target"]) for a in data["service_areas"]),

@@ -22,8 +22,9 @@ _SOURCES = [Path(__file__).parent / "exports" / n for n in ("catalogue.py", "com
     TEMPLATES / "compendium.html.j2"]
 
 
-def _fingerprint(registry: Registry, bureau: Bureau, as_of: str) -> str:
-    data = json.dumps([registry.documents, bureau.name, bureau.base_url, as_of], ensure_ascii=False,
+def _fingerprint(registry: Registry, bureau: Bureau, as_of: str, day: str) -> str:
+    statuses = {r.id: r.status_on(day) for r in registry.rules.values()}    # dates move rules in and out
+    data = json.dumps([registry.documents, statuses, bureau.name, bureau.base_url, as_of], ensure_ascii=False,
                       sort_keys=True, default=dict)
     return digest(data, code_digest(_SOURCES))
 
@@ -34,22 +35,23 @@ def json_files(registry: Registry, checklists: list[Checklist], schema_dir: Path
     return {**api_files(registry, checklists, build_date), **published_schemas(schema_dir, base_url)}
 
 
-def documents_fresh(root: Path, registry: Registry, bureau: Bureau, as_of: str) -> bool:
+def documents_fresh(root: Path, registry: Registry, bureau: Bureau, as_of: str, day: str) -> bool:
     site = files_dir(root)
-    return (HashCache(root, "documents").fresh("documents", _fingerprint(registry, bureau, as_of))
+    return (HashCache(root, "documents").fresh("documents", _fingerprint(registry, bureau, as_of, day))
             and all((site / name).is_file() and (site / name).stat().st_size for name in DOCUMENTS))
 
 
-def write_documents(registry: Registry, root: Path, bureau: Bureau, as_of: str, font: str) -> bool:
-    """registry.xlsx and compendium.pdf, when the registry changed. True if remade."""
+def write_documents(registry: Registry, root: Path, bureau: Bureau, as_of: str, day: str, font: str) -> bool:
+    """registry.xlsx and compendium.pdf (rules as in force on `day`), when anything they show changed.
+    True if remade."""
     from .exports.catalogue import catalogue_bytes
     from .exports.compendium import compendium_pdf
-    if documents_fresh(root, registry, bureau, as_of):
+    if documents_fresh(root, registry, bureau, as_of, day):
         return False
     cache, site = HashCache(root, "documents"), files_dir(root)
     cache.forget("documents")
-    write_atomic(site / CATALOGUE, catalogue_bytes(registry, bureau, as_of))
-    write_atomic(site / COMPENDIUM, compendium_pdf(registry, font, as_of, bureau.name))
-    cache.remember("documents", _fingerprint(registry, bureau, as_of))
+    write_atomic(site / CATALOGUE, catalogue_bytes(registry, bureau, as_of, day))
+    write_atomic(site / COMPENDIUM, compendium_pdf(registry, font, as_of, bureau.name, day))
+    cache.remember("documents", _fingerprint(registry, bureau, as_of, day))
     cache.save()
     return True

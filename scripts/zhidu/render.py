@@ -16,8 +16,9 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .checklists import RESULTS, UNCHECKED, Checklist
-from .model import PENDING, Registry
+from .checklists import Checklist
+from .model import Registry
+from .vocabulary import RATING_RULE, RESULTS, STATUS_LABELS, UNCHECKED, scoring_json
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -105,15 +106,13 @@ class Renderer:
             "registry": registry,
             "taxonomy": tax,
             "build_date": build_date,
-            "status_name": {**{s.id: s.name for s in tax.statuses}, PENDING: "尚未生效"},
+            "status_name": STATUS_LABELS,
             "status_now": (now := {r.id: r.status_on(build_date) for r in registry.rules.values()}),
             "status_counts": Counter(now.values()),
             "kind_name": {k.id: k.name for k in tax.provision_kinds},
             "department_name": {d.id: d.name for d in tax.departments},
             "stage_name": {s.id: s.name for s in tax.lifecycle_stages},
             "domains": {d.code: d for d in tax.domains},
-            "reference_status": {"in_force": "现行有效", "amended": "已修订", "repealed": "已废止",
-                                 "not_enacted": "尚未出台"},
             "rule_checklists": {c.rule_id: c for c in self.checklists if c.rule_id},
             "checklists": {c.id: c for c in self.checklists},
             "star_name": {s.level: s.name for s in tax.star_levels},
@@ -172,6 +171,7 @@ class Renderer:
         pages = {}
         for checklist in self.checklists:
             html = form.render(checklist=checklist, results=RESULTS, unchecked=UNCHECKED, root="../../",
+                               scoring=scoring_json(), rating_rule=RATING_RULE,
                                levels=[{"level": s.level, "name": s.name, "pass": s.pass_rate}
                                        for s in checklist.levels])
             pages[f"checklists/{checklist.slug}.md"] = self.render(

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .model import StarLevel
-
-FACTORS = {"符合": 1.0, "基本符合": 0.5, "不符合": 0.0, "未检查": 0.0}
-NOT_APPLICABLE = "不适用"
+from .vocabulary import FACTORS, NOT_APPLICABLE
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,20 @@ import xlsxwriter
 
 from ..model import Registry
 from ..settings import Bureau
-
-STATUS = {"draft": "草案", "in_force": "现行有效", "under_revision": "修订中", "repealed": "已废止",
-          "amended": "已修订", "not_enacted": "尚未出台"}
+from ..vocabulary import STATUS_LABELS
 
 
-def _sheets(registry: Registry) -> list[tuple[str, list[str], list[tuple[list, str]]]]:
-    """(sheet name, header, rows of (values, page path)) per kind."""
+
+def _sheets(registry: Registry, day: str) -> list[tuple[str, list[str], list[tuple[list, str]]]]:
+    """(sheet name, header, rows of (values, page path)) per kind; a rule's status as of `day`."""
     tax = registry.taxonomy
     domain = {d.code: f"{d.name}（{d.full_name}）" for d in tax.domains}
     dept = {d.id: d.name for d in tax.departments}
-    rules = [([r.id, r.title, domain[r.domain], r.category, dept[r.owner], STATUS[r.status], r.issued, r.effective,
+    rules = [([r.id, r.title, domain[r.domain], r.category, dept[r.owner], STATUS_LABELS[r.status_on(day)], r.issued, r.effective,
                r.repealed, r.superseded_by, len(r.provisions), sum(p.checkable for p in r.provisions),
                "、".join(c.ref for c in r.basis)], f"regulations/{r.slug}/")
              for r in sorted(registry.rules.values(), key=lambda r: r.id)]
-    refs = [([f.id, f.title, f.type, f.issuer, f.doc_number, f.issued, f.effective, STATUS.get(f.status, f.status),
+    refs = [([f.id, f.title, f.type, f.issuer, f.doc_number, f.issued, f.effective, STATUS_LABELS.get(f.status, f.status),
               "是" if f.verified else "否", len(f.cited_by)], f"references/{f.id}/")
             for f in sorted(registry.references.values(), key=lambda f: f.id)]
     star = {s.level: s.name for s in tax.star_levels}
@@ -49,7 +48,7 @@ def _day(as_of: str) -> datetime:
         return datetime(2000, 1, 1)
 
 
-def catalogue_bytes(registry: Registry, bureau: Bureau, as_of: str) -> bytes:
+def catalogue_bytes(registry: Registry, bureau: Bureau, as_of: str, day: str) -> bytes:
     """Every data cell is written as text (write_string): nothing from the registry becomes a formula.
     Links to the pages only when the site's public address is configured."""
     buffer = io.BytesIO()
@@ -60,7 +59,7 @@ def catalogue_bytes(registry: Registry, bureau: Bureau, as_of: str) -> bytes:
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     link = book.add_format({"border": 1, "valign": "top", "font_color": "#1A4D8F", "underline": 1})
     base = bureau.base_url
-    for name, header, rows in _sheets(registry):
+    for name, header, rows in _sheets(registry, day):
         sheet = book.add_worksheet(name)
         sheet.write_row(0, 0, header, head)
         for r, (values, page) in enumerate(rows, 1):

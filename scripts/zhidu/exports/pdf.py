@@ -1,13 +1,14 @@
 """PDF: A4 landscape, Chinese font embedded (subset), header row on every page, 第 x 页 共 y 页."""
 from __future__ import annotations
 
-from ..checklists import RESULTS, UNCHECKED, Checklist
+from ..checklists import Checklist
+from ..vocabulary import RATING_RULE, RESULTS, UNCHECKED
 from ..render import html_environment
 
 
 def checklist_html(checklist: Checklist, font: str) -> str:
     template = html_environment().get_template("checklist_print.html.j2")
-    return template.render(checklist=checklist, font=font, results=RESULTS, unchecked=UNCHECKED)
+    return template.render(checklist=checklist, font=font, results=RESULTS, unchecked=UNCHECKED, rating_rule=RATING_RULE)
 
 
 def pdf_bytes(checklist: Checklist, font: str) -> bytes:

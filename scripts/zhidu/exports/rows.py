@@ -1,7 +1,8 @@
 """The table every checklist export shares: one header, one row per item."""
 from __future__ import annotations
 
-from ..checklists import UNCHECKED, Checklist
+from ..checklists import Checklist
+from ..vocabulary import UNCHECKED
 
 
 def header(checklist: Checklist) -> list[str]:

@@ -11,8 +11,8 @@ from datetime import datetime
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from ..checklists import RESULTS, Checklist
-from ..scoring import FACTORS, NOT_APPLICABLE
+from ..checklists import Checklist
+from ..vocabulary import FACTORS, NOT_APPLICABLE, RATING_RULE, RESULTS
 from .rows import header, rows
 
 WIDTHS = {"序号": 6, "检查项": 48, "检查方法与依据材料": 34, "制度依据": 26, "标准依据": 26, "上位依据": 30,
@@ -132,6 +132,5 @@ def _rating_block(book, sheet, checklist: Checklist, at: dict, first: int, last:
     names = ",".join(f'"{n}"' for n in [f"未达到{checklist.levels[0].name}"] + [lvl.name for lvl in checklist.levels])
     sheet.write(result_row, 1, "评定星级", bold)
     sheet.write_formula(result_row, 2, f"=CHOOSE({formula}+1,{names})", bold)
-    sheet.write(result_row + 1, 1, "评定规则：符合得满分，基本符合得一半，不符合和未检查不得分，不适用项不计入应得分；"
-                                   "星级为该级及以下各级得分率均达到达标线的最高一级。")
+    sheet.write_string(result_row + 1, 1, RATING_RULE)
     return result_row + 3

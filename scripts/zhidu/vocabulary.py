@@ -1,0 +1,47 @@
+"""The project's vocabulary in one place: statuses and what dates imply, checklist results and
+what each earns. Python reads it here; templates get it from the renderer; the browser checklist
+gets it as data attributes; the XLSX formulas take their numbers from it.
+(Domain codes, departments, stages and star levels are the bureau's data: standards/taxonomy.yaml.)
+"""
+from __future__ import annotations
+
+import json
+
+# -- statuses -----------------------------------------------------------------------------------
+STATUS_LABELS = {
+    "draft": "草案", "in_force": "现行有效", "under_revision": "修订中", "repealed": "已废止",
+    "pending": "尚未生效",                               # adopted, effective date still ahead
+    "amended": "已修订", "not_enacted": "尚未出台",        # upper-level documents only
+}
+RULE_STATUSES = ("draft", "in_force", "under_revision", "repealed")   # what a rule's file may say
+ACTIVE = ("in_force", "under_revision")   # in force: inspected, in the compendium (修订中 stays in force)
+PENDING = "pending"
+
+
+def status_on(status: str, effective: str, repealed: str, day: str) -> str:
+    """A rule's status on an ISO date: the dates win over a status nobody updated."""
+    if repealed and repealed <= day:
+        return "repealed"
+    if status in ACTIVE and effective > day:
+        return PENDING
+    return status
+
+
+def is_active(status: str) -> bool:
+    return status in ACTIVE
+
+
+# -- checklist results and scoring ----------------------------------------------------------------
+RESULTS = ("符合", "基本符合", "不符合", "不适用", "未检查")
+UNCHECKED = "未检查"
+NOT_APPLICABLE = "不适用"          # leaves the item out of the points available
+FAILED = "不符合"
+FACTORS = {"符合": 1.0, "基本符合": 0.5, "不符合": 0.0, "未检查": 0.0}   # share of an item's points earned
+RATING_RULE = ("评定规则：符合得满分，基本符合得一半，不符合和未检查不得分，不适用项不计入应得分；"
+               "星级为该级及以下各级得分率均达到达标线的最高一级。")
+
+
+def scoring_json() -> str:
+    """What the browser checklist needs to score, as it reads it from a data attribute."""
+    return json.dumps({"factors": FACTORS, "notApplicable": NOT_APPLICABLE, "unchecked": UNCHECKED,
+                       "failed": FAILED}, ensure_ascii=False)
