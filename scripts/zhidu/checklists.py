@@ -11,6 +11,7 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from .vocabulary import RESULTS, UNCHECKED  # noqa: F401  (re-exported for the exporters)
+from .kinds import by_name
 from .model import AssetCategory, Citation, Profile, Provision, Registry, Rule, ServiceStandard, Stage, StarLevel
 
 
@@ -67,6 +68,11 @@ class Checklist:
     @property
     def columns(self) -> tuple[str, ...]:
         return SCORED_COLUMNS if self.scored else COLUMNS
+
+
+def page(kind: str, entry_id: str) -> str:
+    """An entry's page, relative to the site root (kinds.py decides the address)."""
+    return by_name(kind).page(entry_id)
 
 
 def _matches(kind: str, value, rule: Rule, provision: Provision) -> bool:
@@ -127,7 +133,7 @@ def make_item(number: int, rule: Rule, provision: Provision, registry: Registry)
         method=_method(provision.evidence),
         rule_basis=f"{rule.id}《{rule.title}》{provision.id}",
         upper_basis=_citations_text(provision.basis or rule.basis, registry),
-        href=f"regulations/{rule.slug}/#{provision.id.lower()}",
+        href=f"{page('regulation', rule.id)}#{provision.id.lower()}",
     )
 
 
@@ -158,7 +164,8 @@ def service_checklist(standard: ServiceStandard, registry: Registry, as_of: str)
             check=f"{clause.title}：{clause.requirement}", method=_method(clause.evidence),
             rule_basis=f"{standard.id}《{standard.title}》{clause.id}" + (f"；相关制度 {rules}" if rules else ""),
             upper_basis=_citations_text(clause.basis or standard.basis, registry),
-            href=f"service-standards/{standard.slug}/#{clause.id.lower()}", star=clause.star, points=clause.points))
+            href=f"{page('service-standard', standard.id)}#{clause.id.lower()}", star=clause.star,
+            points=clause.points))
     levels = registry.taxonomy.star_levels
     return Checklist(
         id=standard.id, title=f"{standard.title}评分表", version=standard.version,
@@ -181,7 +188,7 @@ def stage_checklist(asset: AssetCategory, stage: Stage, registry: Registry, as_o
         number=number, source_id=asset.id, clause_id=f"{stage.id}.{req.id}", check=req.text,
         method=_method(req.evidence), rule_basis=f"{asset.id} {asset.name}·{stage.name} {req.id}",
         upper_basis=_citations_text(req.basis or asset.basis, registry),
-        href=f"assets/{asset.slug}/#{stage.id}-{req.id.lower()}")
+        href=f"{page('asset', asset.id)}#{stage.id}-{req.id.lower()}")
         for number, req in enumerate(stage.requirements, 1)]
     governing = {rule_id: registry.rules[rule_id] for rule_id in stage.rules}
     for rule, provision in select([("stage", stage.id)], (), governing, day):
@@ -202,19 +209,37 @@ def profile_checklist(profile: Profile, registry: Registry, as_of: str, day: str
                      source_path=profile.source)
 
 
+# what each kind of record yields, as its row in kinds.py names it
+def rule_checklists(rule: Rule, registry: Registry, as_of: str, day: str) -> list[Checklist]:
+    checklist = rule_checklist(rule, registry, as_of) if rule.active_on(day) else None
+    return [checklist] if checklist else []
+
+
+def service_checklists(standard: ServiceStandard, registry: Registry, as_of: str, day: str) -> list[Checklist]:
+    return [service_checklist(standard, registry, as_of)]
+
+
+def stage_checklists(asset: AssetCategory, registry: Registry, as_of: str, day: str) -> list[Checklist]:
+    return [c for s in asset.stages if (c := stage_checklist(asset, s, registry, as_of, day))]
+
+
+def profile_checklists(profile: Profile, registry: Registry, as_of: str, day: str) -> list[Checklist]:
+    return [profile_checklist(profile, registry, as_of, day)]
+
+
+ORDER = ("profile", "service", "stage", "rule")     # how checklists are listed
+
+
 def all_checklists(registry: Registry, day: str | None = None) -> list[Checklist]:
-    """Profiles, then service scoring sheets, asset stage checklists and the own checklist of every
-    rule in force on `day` (today by default): a rule whose repeal date has passed has none."""
+    """Every checklist the records yield (their kinds' rows in kinds.py say how): profiles, service
+    scoring sheets, asset stage checklists, then the own checklist of every rule in force on `day`
+    (today by default): a rule whose repeal date has passed has none."""
+    from .kinds import KINDS
     as_of, day = registry_date(registry), day or date.today().isoformat()
-    out = [profile_checklist(p, registry, as_of, day) for p in registry.profiles.values()]
-    out += [service_checklist(s, registry, as_of) for s in registry.services.values()]
-    for asset in registry.assets.values():
-        out += [c for s in asset.stages if (c := stage_checklist(asset, s, registry, as_of, day))]
-    for rule in sorted(registry.rules.values(), key=lambda r: r.id):
-        checklist = rule_checklist(rule, registry, as_of) if rule.active_on(day) else None
-        if checklist:
-            out.append(checklist)
-    return out
+    out = [checklist for kind in KINDS if kind.checklists
+           for entry_id in sorted(registry.of(kind.name))
+           for checklist in kind.call("checklists", registry.of(kind.name)[entry_id], registry, as_of, day)]
+    return sorted(out, key=lambda c: ORDER.index(c.kind))
 
 
 def combine(parts: list[Checklist]) -> Checklist:

@@ -212,7 +212,7 @@ def domain_totals(sources: Sources, require_complete: bool) -> Iterator[Diagnost
 
 def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
     """Every selector of a profile must name something that exists and yield checkable items."""
-    rules = {d.data["id"]: build_rule(d.data, d.path, ()) for d in sources.regulations}
+    rules = {d.data["id"]: build_rule(d.data, d.path) for d in sources.regulations}
     today = date.today().isoformat()
     taxonomy = sources.taxonomy.data if sources.taxonomy else {}
     departments = {d["id"] for d in taxonomy.get("departments", ())}

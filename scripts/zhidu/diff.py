@@ -11,11 +11,10 @@ import html
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from .kinds import KINDS, by_name
 from .snapshot import Snapshot
 from .vocabulary import STATUS_LABELS
 
-KIND_NAMES = {"regulation": "制度", "reference": "上位依据", "service-standard": "服务标准",
-              "asset": "资产类别", "checklist": "检查表方案"}
 DATE_FIELDS = ("issued", "effective", "repealed")
 FIELD_NAMES = {"title": "名称", "category": "类别", "owner": "责任处室", "summary": "摘要", "scope": "适用范围",
                "review_cycle_months": "评估周期（月）", "superseded_by": "被替代为", "supersedes": "替代",
@@ -54,7 +53,7 @@ class Report:
 
     def as_json(self) -> dict:
         data = asdict(self)
-        data["errors"] = [f"{KIND_NAMES[k]} {i} 已被删除：编号一经发布不能消失，应保留文件并改为已废止"
+        data["errors"] = [f"{by_name(k).label} {i} 已被删除：编号一经发布不能消失，应保留文件并改为已废止"
                           for k, i in self.vanished]
         return data
 
@@ -64,20 +63,9 @@ def _title(data: dict) -> str:
 
 
 def _parts(kind: str, data: dict) -> dict[str, dict]:
-    """The addressable parts of an entry: provisions, clauses, stage requirements."""
-    if kind == "regulation":
-        return {p.get("id", "?"): p for p in data.get("provisions") or () if isinstance(p, dict)}
-    if kind == "service-standard":
-        return {c.get("id", "?"): c for c in data.get("clauses") or () if isinstance(c, dict)}
-    if kind == "asset":
-        out = {}
-        for stage, body in (data.get("stages") or {}).items():
-            for req in (body or {}).get("requirements") or ():
-                out[f"{stage}.{req.get('id', '?')}"] = req
-            if (body or {}).get("gap"):
-                out[f"{stage}.缺口"] = {"text": body["gap"]}
-        return out
-    return {}
+    """The addressable parts of an entry (provisions, clauses, stage requirements), as its kind's row says."""
+    row = by_name(kind)
+    return row.call("parts", data) if row.parts else {}
 
 
 _PART_KEYS = {"provisions", "clauses", "stages"}
@@ -93,7 +81,7 @@ def _field_changes(where: str, old: dict, new: dict, skip: set[str] = frozenset(
 
 def compare(base: Snapshot, head: Snapshot) -> Report:
     report = Report(base.label, head.label)
-    for kind in KIND_NAMES:
+    for kind in (k.name for k in KINDS):
         old_entries, new_entries = base.of(kind), head.of(kind)
         for entry_id in sorted(set(old_entries) - set(new_entries)):
             report.vanished.append((kind, entry_id))
@@ -196,7 +184,7 @@ def to_markdown(report: Report) -> str:
     out = [f"## 制度库变更：{html.escape(report.base)} → {html.escape(report.head)}", ""]
     if report.vanished:
         out += ["### ❌ 错误：已发布的编号被删除", ""]
-        out += [f"- {KIND_NAMES[k]} **{i}** 的文件被删除。编号一经发布不能消失：请恢复文件，"
+        out += [f"- {by_name(k).label} **{i}** 的文件被删除。编号一经发布不能消失：请恢复文件，"
                 "把状态改为 repealed（已废止），写明废止日期和替代它的制度（superseded_by）。" for k, i in report.vanished]
         out.append("")
     if report.status:
@@ -205,7 +193,7 @@ def to_markdown(report: Report) -> str:
         out += ["### 日期变化", ""]
         out += [f"- **{c.where}** {FIELD_NAMES[c.field]}：{_shown(c.old)} → {_shown(c.new)}" for c in report.dates] + [""]
     if report.added:
-        out += ["### 新增", ""] + [f"- {KIND_NAMES[k]} **{i}** {html.escape(t)}" for k, i, t in report.added] + [""]
+        out += ["### 新增", ""] + [f"- {by_name(k).label} **{i}** {html.escape(t)}" for k, i, t in report.added] + [""]
     if report.changed:
         out += ["### 修改", ""]
         for entry_id, changes in report.changed.items():

@@ -273,16 +273,42 @@ class AssetCategory:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A record of a kind with no builder of its own (kinds.py): its data as written."""
+    id: str
+    title: str
+    data: Mapping[str, Any]
+    source: str
+
+    @property
+    def slug(self) -> str:
+        return self.id.lower()
+
+
+@dataclass(frozen=True)
+class Links:
+    """What builders need beyond a record's own data: the taxonomy and the links resolved backwards."""
+    taxonomy: Taxonomy
+    related_from: Mapping[str, tuple[str, ...]] = field(default_factory=dict)   # rule -> rules naming it
+    cited_by: Mapping[str, tuple] = field(default_factory=dict)                 # reference -> (rule, articles)
+
+
+@dataclass(frozen=True)
 class Registry:
     taxonomy: Taxonomy
-    rules: Mapping[str, Rule]
-    references: Mapping[str, Reference]
     glossary: tuple[Term, ...]
-    profiles: Mapping[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
-    services: Mapping[str, ServiceStandard] = field(default_factory=lambda: MappingProxyType({}))
-    assets: Mapping[str, AssetCategory] = field(default_factory=lambda: MappingProxyType({}))
-    # kind -> id -> the validated data as written in the YAML file
-    documents: Mapping[str, Mapping[str, dict]] = field(default_factory=lambda: MappingProxyType({}))
+    entries: Mapping[str, Mapping[str, Any]]          # kind -> id -> record, for every kind in kinds.py
+    documents: Mapping[str, Mapping[str, dict]]       # kind -> id -> the validated data as written (the API)
+
+    def of(self, kind: str) -> Mapping[str, Any]:
+        return self.entries.get(kind, MappingProxyType({}))
+
+    # the kinds the code knows by name
+    rules = property(lambda self: self.of("regulation"))
+    references = property(lambda self: self.of("reference"))
+    services = property(lambda self: self.of("service-standard"))
+    assets = property(lambda self: self.of("asset"))
+    profiles = property(lambda self: self.of("checklist"))
 
     def rules_in(self, domain: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.domain == domain]
@@ -326,7 +352,7 @@ def build_taxonomy(data: dict) -> Taxonomy:
     )
 
 
-def build_rule(data: dict, source: str, related_from: tuple[str, ...]) -> Rule:
+def build_rule(data: dict, source: str, links: Links | None = None) -> Rule:
     return Rule(
         id=data["id"], title=data["title"], domain=data["domain"], category=data["category"],
         owner=data["owner"], status=data["status"], issued=data["issued"],
@@ -340,11 +366,12 @@ def build_rule(data: dict, source: str, related_from: tuple[str, ...]) -> Rule:
             for p in data["provisions"]),
         related=tuple(data.get("related", ())), supersedes=data.get("supersedes", ""),
         superseded_by=data.get("superseded_by", ""), revisions=_revisions(data["revisions"]),
-        tags=tuple(data.get("tags", ())), source=source, related_from=related_from,
+        tags=tuple(data.get("tags", ())), source=source,
+        related_from=tuple(links.related_from.get(data["id"], ())) if links else (),
     )
 
 
-def build_reference(data: dict, source: str, cited_by: tuple) -> Reference:
+def build_reference(data: dict, source: str, links: Links) -> Reference:
     return Reference(
         id=data["id"], title=data["title"], short_title=data.get("short_title", ""),
         type=data["type"], issuer=data["issuer"], doc_number=data.get("doc_number", ""),
@@ -352,18 +379,18 @@ def build_reference(data: dict, source: str, cited_by: tuple) -> Reference:
         revisions=_revisions(data.get("revisions")), status=data["status"],
         domains=tuple(data.get("domains", ())), summary=data.get("summary", ""),
         verified=data["verified"], sources=tuple(data.get("sources", ())),
-        notes=data.get("notes", ""), source=source, cited_by=cited_by,
+        notes=data.get("notes", ""), source=source, cited_by=tuple(links.cited_by.get(data["id"], ())),
     )
 
 
-def build_profile(data: dict, source: str) -> Profile:
+def build_profile(data: dict, source: str, links: Links | None = None) -> Profile:
     select = tuple((kind, tuple(value) if isinstance(value, list) else value)
                    for item in data["select"] for kind, value in item.items())
     return Profile(data["id"], data["title"], data["version"], data["purpose"], data["audience"],
                    select, tuple(data.get("exclude", ())), source)
 
 
-def build_service(data: dict, source: str) -> ServiceStandard:
+def build_service(data: dict, source: str, links: Links | None = None) -> ServiceStandard:
     return ServiceStandard(
         id=data["id"], area=data["area"], title=data["title"], owner=data["owner"],
         version=data["version"], effective=data["effective"], summary=data["summary"],
@@ -374,7 +401,7 @@ def build_service(data: dict, source: str) -> ServiceStandard:
         tags=tuple(data.get("tags", ())), source=source)
 
 
-def build_asset(data: dict, source: str, stages: tuple[Named, ...]) -> AssetCategory:
+def build_asset(data: dict, source: str, links: Links) -> AssetCategory:
     def stage(named: Named) -> Stage:
         s = data["stages"][named.id]
         return Stage(named.id, named.name, s.get("summary", ""),
@@ -390,44 +417,41 @@ def build_asset(data: dict, source: str, stages: tuple[Named, ...]) -> AssetCate
         id=data["id"], name=data["name"], owner=data["owner"], definition=data["definition"],
         scope=data["scope"],
         classification=Classification(c.get("class", ""), c.get("code", ""), c["verified"], c["note"]),
-        basis=_citations(data.get("basis")), stages=tuple(stage(n) for n in stages), pool=pool,
+        basis=_citations(data.get("basis")), stages=tuple(stage(n) for n in links.taxonomy.lifecycle_stages),
+        pool=pool,
         tags=tuple(data.get("tags", ())), source=source)
 
 
-def build_registry(taxonomy: dict, rules: dict[str, tuple[dict, str]],
-                   references: dict[str, tuple[dict, str]], glossary: dict | None,
-                   profiles: dict[str, tuple[dict, str]] | None = None,
-                   services: dict[str, tuple[dict, str]] | None = None,
-                   assets: dict[str, tuple[dict, str]] | None = None) -> Registry:
-    """Plain validated data (id -> (data, source path)) into linked records."""
+def build_registry(taxonomy: dict, glossary: dict | None,
+                   records: Mapping[str, Mapping[str, tuple[dict, str]]]) -> Registry:
+    """Validated plain data (kind -> id -> (data, source path)) into linked records, each kind by
+    the builder its row in kinds.py names (a plain Entry where it names none)."""
+    from .kinds import KINDS, resolve
     related_from: dict[str, list[str]] = {}
     cited_by: dict[str, dict[str, list[str]]] = {}
-    for rule_id, (data, _) in sorted(rules.items()):
+    for rule_id, (data, _) in sorted(records.get("regulation", {}).items()):
         for other in data.get("related", ()):
             related_from.setdefault(other, []).append(rule_id)
         citations = list(data["basis"]) + [c for p in data["provisions"] for c in p.get("basis", ())]
         for citation in citations:
             articles = cited_by.setdefault(citation["ref"], {}).setdefault(rule_id, [])
             articles.extend(a for a in citation.get("articles", ()) if a not in articles)
-    built_rules = {
-        rule_id: build_rule(data, source, tuple(related_from.get(rule_id, ())))
-        for rule_id, (data, source) in sorted(rules.items())
-    }
-    built_refs = {
-        ref_id: build_reference(data, source, tuple(
-            (rule_id, tuple(arts)) for rule_id, arts in sorted(cited_by.get(ref_id, {}).items())))
-        for ref_id, (data, source) in sorted(references.items())
-    }
+    links = Links(build_taxonomy(taxonomy),
+                  {k: tuple(v) for k, v in related_from.items()},
+                  {ref: tuple((rule, tuple(arts)) for rule, arts in sorted(by_rule.items()))
+                   for ref, by_rule in cited_by.items()})
+    entries, documents = {}, {}
+    for kind in KINDS:
+        build = resolve(kind.builder) if kind.builder else None
+        given = sorted(records.get(kind.name, {}).items())
+        entries[kind.name] = MappingProxyType({
+            entry_id: build(data, source, links) if build else
+            Entry(entry_id, str(data.get(kind.title_field, entry_id)), MappingProxyType(data), source)
+            for entry_id, (data, source) in given})
+        documents[kind.name] = MappingProxyType({entry_id: data for entry_id, (data, _) in given})
     terms = tuple(Term(t["term"], t["definition"], tuple(t.get("synonyms", ())), t.get("basis", ""))
                   for t in (glossary or {}).get("terms", ()))
-    built_profiles = {pid: build_profile(data, source) for pid, (data, source) in sorted((profiles or {}).items())}
-    built_taxonomy = build_taxonomy(taxonomy)
-    built_services = {sid: build_service(data, source) for sid, (data, source) in sorted((services or {}).items())}
-    built_assets = {aid: build_asset(data, source, built_taxonomy.lifecycle_stages)
-                    for aid, (data, source) in sorted((assets or {}).items())}
-    return Registry(built_taxonomy, MappingProxyType(built_rules),
-                    MappingProxyType(built_refs), terms, MappingProxyType(built_profiles),
-                    MappingProxyType(built_services), MappingProxyType(built_assets))
+    return Registry(links.taxonomy, terms, MappingProxyType(entries), MappingProxyType(documents))
 
 
 def as_plain(value: Any) -> Any:

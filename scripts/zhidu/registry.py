@@ -3,46 +3,42 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from types import MappingProxyType
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from . import checks
 from .diagnostics import Diagnostic
+from .kinds import KINDS, SINGLES, STANDARDS, by_name, kind_of, where_files_go
 from .loader import MAX_FILES, Document, load_file, not_regular_message
 from .model import Registry, build_registry
 from .schemas import SchemaSet
 
-STANDARDS = "standards"
 SCHEMAS = "schemas"
 
 
 @dataclass
 class Sources:
-    """The loaded documents of a registry, by kind."""
+    """The loaded, schema-valid documents of a registry: the single files and, by kind, the records."""
     taxonomy: Document | None = None
     glossary: Document | None = None
     register: Document | None = None      # published-ids.yaml
-    references: list[Document] = field(default_factory=list)
-    regulations: list[Document] = field(default_factory=list)
-    checklists: list[Document] = field(default_factory=list)
-    services: list[Document] = field(default_factory=list)
-    assets: list[Document] = field(default_factory=list)
+    by_kind: dict[str, list[Document]] = field(default_factory=lambda: {k.name: [] for k in KINDS})
     # ids of entries that exist but failed their schema: references to them are not "missing"
     unchecked_ids: set[str] = field(default_factory=set)
 
+    def of(self, kind: str) -> list[Document]:
+        return self.by_kind.setdefault(kind, [])
+
     def entries(self) -> list[Document]:
         """Every document that carries an id of its own."""
-        return self.references + self.regulations + self.checklists + self.services + self.assets
+        return [doc for docs in self.by_kind.values() for doc in docs]
 
-    def all(self) -> list[tuple[str, Document]]:
-        out = [("taxonomy", self.taxonomy), ("glossary", self.glossary), ("published-ids", self.register)]
-        out += [("reference", d) for d in self.references]
-        out += [("regulation", d) for d in self.regulations]
-        out += [("checklist", d) for d in self.checklists]
-        out += [("service-standard", d) for d in self.services]
-        out += [("asset", d) for d in self.assets]
-        return [(kind, doc) for kind, doc in out if doc is not None]
+    # the kinds the cross-file checks know by name
+    regulations = property(lambda self: self.of("regulation"))
+    references = property(lambda self: self.of("reference"))
+    checklists = property(lambda self: self.of("checklist"))
+    services = property(lambda self: self.of("service-standard"))
+    assets = property(lambda self: self.of("asset"))
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -52,28 +48,6 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / STANDARDS).is_dir() and (folder / SCHEMAS).is_dir():
             return folder
     raise FileNotFoundError("找不到项目目录（需要同时包含 standards/ 和 schemas/）")
-
-
-def kind_of(relative: Path) -> str | None:
-    """Which kind a file under standards/ holds, from where it lies; None if it lies nowhere known."""
-    parts = relative.parts
-    if parts == ("taxonomy.yaml",):
-        return "taxonomy"
-    if parts == ("glossary.yaml",):
-        return "glossary"
-    if parts == ("published-ids.yaml",):
-        return "published-ids"
-    if len(parts) == 2 and parts[0] == "references":
-        return "reference"
-    if len(parts) == 3 and parts[0] == "regulations":
-        return "regulation"
-    if len(parts) == 2 and parts[0] == "checklists":
-        return "checklist"
-    if len(parts) == 2 and parts[0] == "service-standards":
-        return "service-standard"
-    if len(parts) == 2 and parts[0] == "assets":
-        return "asset"
-    return None
 
 
 def _walk(base: Path) -> tuple[list[Path], list[tuple[Path, int]], list[Path], bool]:
@@ -140,19 +114,13 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
             continue
         if path.suffix != ".yaml":
             continue
-        kind = kind_of(relative)
+        kind = kind_of(PurePosixPath(relative.as_posix()))
         if kind is None:
             problems.append(Diagnostic(shown, 1, 1, "file-location", "",
-                                       "文件不在约定的位置：制度放在 standards/regulations/<领域>/，"
-                                       "上位依据放在 standards/references/，检查表方案放在 standards/checklists/，"
-                                       "服务标准放在 standards/service-standards/，资产类别放在 standards/assets/"))
+                                       f"文件不在约定的位置：{where_files_go()}"))
             continue
         found.append((kind, path))
     return found, problems
-
-
-_LISTS = {"reference": "references", "regulation": "regulations", "checklist": "checklists",
-          "service-standard": "services", "asset": "assets"}
 
 
 def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
@@ -164,7 +132,7 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
         if isinstance(result, Diagnostic):
             diagnostics.append(result)
             continue
-        problems = schemas.validate(kind, result)
+        problems = schemas.validate(by_name(kind).schema if kind not in SINGLES else kind, result)
         diagnostics.extend(problems)
         if problems:
             if isinstance(result.data, dict) and isinstance(result.data.get("id"), str):
@@ -175,7 +143,7 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
         elif kind == "published-ids":
             sources.register = result
         else:
-            getattr(sources, _LISTS[kind]).append(result)
+            sources.of(kind).append(result)
     unread = any(d.path == STANDARDS for d in diagnostics)      # the folder itself was refused
     if sources.taxonomy is None and not unread and not any(d.path.endswith("taxonomy.yaml") for d in diagnostics):
         diagnostics.append(Diagnostic(f"{STANDARDS}/taxonomy.yaml", 1, 1, "missing-file", "",
@@ -201,16 +169,6 @@ def validate(root: Path, *, require_complete: bool = False) -> Result:
     diagnostics = sorted(set(diagnostics))
     if any(d.severity == "error" for d in diagnostics) or sources.taxonomy is None:
         return Result(None, diagnostics)
-    registry = build_registry(
-        sources.taxonomy.data,
-        {d.data["id"]: (d.data, d.path) for d in sources.regulations},
-        {d.data["id"]: (d.data, d.path) for d in sources.references},
-        sources.glossary.data if sources.glossary else None,
-        {d.data["id"]: (d.data, d.path) for d in sources.checklists},
-        {d.data["id"]: (d.data, d.path) for d in sources.services},
-        {d.data["id"]: (d.data, d.path) for d in sources.assets},
-    )
-    # the validated data as written, by kind: what the JSON API publishes
-    documents = {kind: MappingProxyType({d.data["id"]: d.data for d in getattr(sources, name)})
-                 for kind, name in _LISTS.items()}
-    return Result(replace(registry, documents=MappingProxyType(documents)), diagnostics)
+    records = {kind: {d.data["id"]: (d.data, d.path) for d in docs} for kind, docs in sources.by_kind.items()}
+    registry = build_registry(sources.taxonomy.data, sources.glossary.data if sources.glossary else None, records)
+    return Result(registry, diagnostics)

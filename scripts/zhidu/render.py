@@ -16,9 +16,10 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .checklists import Checklist
+from .checklists import Checklist, stage_checklist_id
+from .kinds import KINDS, by_name
 from .model import Registry
-from .vocabulary import RATING_RULE, RESULTS, STATUS_LABELS, UNCHECKED, scoring_json
+from .vocabulary import PENDING, RATING_RULE, RESULTS, RULE_STATUSES, STATUS_LABELS, UNCHECKED, scoring_json
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -67,6 +68,11 @@ def external_url(value) -> Markup:
     return Markup(escape(quote(text, safe=":/?#@!$&'*+,;=%-._~")))
 
 
+def page_link(kind: str, entry_id: str) -> Markup:
+    """The page of an entry, as the path of its Markdown source from the site root (kinds.py decides)."""
+    return Markup(quote(by_name(kind).page_source(str(entry_id)), safe="/"))
+
+
 def first_words(value: str, limit: int = 24) -> str:
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[:limit] + "…"
@@ -84,6 +90,7 @@ def environment() -> SandboxedEnvironment:
     )
     env.filters.update(cell=md_cell, url=url_part, attr=attr, path=rel_path, first_words=first_words,
                        external_url=external_url)
+    env.globals["link"] = page_link
     return env
 
 
@@ -107,6 +114,7 @@ class Renderer:
             "taxonomy": tax,
             "build_date": build_date,
             "status_name": STATUS_LABELS,
+            "rule_statuses": (*RULE_STATUSES, PENDING),     # the statuses a rule can have on a day
             "status_now": (now := {r.id: r.status_on(build_date) for r in registry.rules.values()}),
             "status_counts": Counter(now.values()),
             "kind_name": {k.id: k.name for k in tax.provision_kinds},
@@ -116,25 +124,29 @@ class Renderer:
             "rule_checklists": {c.rule_id: c for c in self.checklists if c.rule_id},
             "checklists": {c.id: c for c in self.checklists},
             "star_name": {s.level: s.name for s in tax.star_levels},
+            "stage_checklist_id": stage_checklist_id,
         }
 
     def render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**self.common, **context)
 
     def pages(self) -> dict[str, str]:
-        """Every generated page: path under docs/ -> Markdown."""
+        """Every generated page: path in the site's source -> Markdown. One page per entry of each
+        kind that names a template in kinds.py, then the overview pages."""
         reg = self.registry
+        pages = {}
+        for kind in KINDS:
+            if kind.template:
+                for entry_id in sorted(reg.of(kind.name)):
+                    pages[kind.page_source(entry_id)] = self.render(
+                        kind.template, **{kind.context: reg.of(kind.name)[entry_id]})
         rules = sorted(reg.rules.values(), key=lambda r: r.id)
-        pages = {"regulations/index.md": self.render("regulations_index.md.j2", rules=rules)}
+        pages["regulations/index.md"] = self.render("regulations_index.md.j2", rules=rules)
         for domain in reg.taxonomy.domains:
             pages[f"regulations/{domain.slug}.md"] = self.render(
                 "domain.md.j2", domain=domain, rules=reg.rules_in(domain.code))
-        for rule in rules:
-            pages[f"regulations/{rule.slug}.md"] = self.render("rule.md.j2", rule=rule)
         refs = sorted(reg.references.values(), key=lambda r: r.id)
         pages["references/index.md"] = self.render("references_index.md.j2", references=refs)
-        for ref in refs:
-            pages[f"references/{ref.id}.md"] = self.render("reference.md.j2", ref=ref)
         pages.update(self.service_pages())
         pages.update(self.asset_pages())
         pages.update(self.checklist_pages())
@@ -149,22 +161,16 @@ class Renderer:
         services = list(self.registry.services.values())
         by_level = {lvl.level: sum(c.star == lvl.level for s in services for c in s.clauses)
                     for lvl in self.registry.taxonomy.star_levels}
-        pages = {"service-standards/index.md": self.render(
+        return {"service-standards/index.md": self.render(
             "service_standards_index.md.j2", services=services, by_level=by_level,
             total=sum(len(s.clauses) for s in services))}
-        for standard in services:
-            pages[f"service-standards/{standard.slug}.md"] = self.render("service_standard.md.j2", standard=standard)
-        return pages
 
     def asset_pages(self) -> dict[str, str]:
         assets = list(self.registry.assets.values())
-        pages = {"assets/index.md": self.render("assets_index.md.j2", assets=assets),
-                 "assets/lifecycle.md": self.render(
-                     "lifecycle.md.j2", assets=assets, gaps=sum(s.is_gap for a in assets for s in a.stages),
-                     unruled=sum(not s.is_gap and not s.rules for a in assets for s in a.stages))}
-        for asset in assets:
-            pages[f"assets/{asset.slug}.md"] = self.render("asset.md.j2", asset=asset)
-        return pages
+        return {"assets/index.md": self.render("assets_index.md.j2", assets=assets),
+                "assets/lifecycle.md": self.render(
+                    "lifecycle.md.j2", assets=assets, gaps=sum(s.is_gap for a in assets for s in a.stages),
+                    unruled=sum(not s.is_gap and not s.rules for a in assets for s in a.stages))}
 
     def checklist_pages(self) -> dict[str, str]:
         form = self.html_env.get_template("checklist_form.html.j2")

@@ -13,10 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .kinds import KINDS, STANDARDS
 from .loader import Document, load_file
-from .registry import STANDARDS, discover, find_root
-
-KINDS = ("regulation", "reference", "service-standard", "asset", "checklist")
+from .registry import discover, find_root
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Snapshot:
 
 def from_folder(root: Path, label: str | None = None) -> Snapshot:
     files, _ = discover(root)
-    entries: dict[str, dict[str, dict]] = {kind: {} for kind in KINDS}
+    entries: dict[str, dict[str, dict]] = {kind.name: {} for kind in KINDS}
     taxonomy: dict = {}
     for kind, path in files:
         doc = load_file(path, path.relative_to(root).as_posix())

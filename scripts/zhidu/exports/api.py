@@ -10,50 +10,51 @@ import json
 import re
 from pathlib import Path
 
-from ..checklists import Checklist
+from ..checklists import Checklist, stage_checklist_id
+from ..kinds import API, KINDS, Kind
 from ..model import Registry
 
-API = "api/v1"
 VERSION = "v1"
-# kind -> (folder in the API and on the site, page URL of an id)
-KINDS = {
-    "regulation": ("regulations", lambda i: f"regulations/{i.lower()}/"),
-    "reference": ("references", lambda i: f"references/{i}/"),
-    "service-standard": ("service-standards", lambda i: f"service-standards/{i.lower()}/"),
-    "asset": ("assets", lambda i: f"assets/{i.lower()}/"),
-    "checklist": ("checklists", lambda i: f"checklists/{i.lower()}/"),
-}
 
 
 def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def _links(kind: str, entry_id: str, registry: Registry, checklists: dict[str, Checklist]) -> dict:
-    if kind == "regulation":
-        rule = registry.rules[entry_id]
-        refs = sorted({c.ref for c in rule.basis} | {c.ref for p in rule.provisions for c in p.basis})
-        return {"related": list(rule.related), "related_from": list(rule.related_from),
-                "supersedes": rule.supersedes or None, "superseded_by": rule.superseded_by or None,
-                "references": refs, "service_standards": [s.id for s in registry.services_for(entry_id)],
-                "asset_stages": [f"{a.id}.{s.id}" for a, s in registry.stages_for(entry_id)],
-                "checklist": entry_id if entry_id in checklists else None}
-    if kind == "reference":
-        return {"cited_by": [{"rule": r, "articles": list(a)} for r, a in registry.references[entry_id].cited_by]}
-    if kind == "service-standard":
-        standard = registry.services[entry_id]
-        rules = sorted(set(standard.rules) | {r for c in standard.clauses for r in c.rules})
-        return {"rules": rules, "checklist": entry_id}
-    if kind == "asset":
-        asset = registry.assets[entry_id]
-        return {"stages": {s.id: {"rules": list(s.rules), "gap": s.is_gap,
-                                  "checklist": f"{entry_id}-{s.id}" if not s.is_gap else None}
-                           for s in asset.stages}}
+# The "links" of each kind's entries, as its row in kinds.py names them: resolved both ways.
+def rule_links(kind: Kind, entry_id: str, registry: Registry, checklists: dict[str, Checklist]) -> dict:
+    rule = registry.rules[entry_id]
+    refs = sorted({c.ref for c in rule.basis} | {c.ref for p in rule.provisions for c in p.basis})
+    return {"related": list(rule.related), "related_from": list(rule.related_from),
+            "supersedes": rule.supersedes or None, "superseded_by": rule.superseded_by or None,
+            "references": refs, "service_standards": [s.id for s in registry.services_for(entry_id)],
+            "asset_stages": [f"{a.id}.{s.id}" for a, s in registry.stages_for(entry_id)],
+            "checklist": entry_id if entry_id in checklists else None}
+
+
+def reference_links(kind: Kind, entry_id: str, registry: Registry, checklists: dict[str, Checklist]) -> dict:
+    return {"cited_by": [{"rule": r, "articles": list(a)} for r, a in registry.references[entry_id].cited_by]}
+
+
+def service_links(kind: Kind, entry_id: str, registry: Registry, checklists: dict[str, Checklist]) -> dict:
+    standard = registry.services[entry_id]
+    rules = sorted(set(standard.rules) | {r for c in standard.clauses for r in c.rules})
+    return {"rules": rules, "checklist": entry_id}
+
+
+def asset_links(kind: Kind, entry_id: str, registry: Registry, checklists: dict[str, Checklist]) -> dict:
+    asset = registry.assets[entry_id]
+    return {"stages": {s.id: {"rules": list(s.rules), "gap": s.is_gap,
+                              "checklist": stage_checklist_id(asset, s) if not s.is_gap else None}
+                       for s in asset.stages}}
+
+
+def checklist_links(kind: Kind, entry_id: str, registry: Registry, checklists: dict[str, Checklist]) -> dict:
     return {"items": [item.key for item in checklists[entry_id].items]}
 
 
-def _summary(kind: str, data: dict, url: str, api: str) -> dict:
-    return {"id": data["id"], "kind": kind, "title": data.get("title") or data.get("name"),
+def _summary(kind: Kind, data: dict, url: str, api: str) -> dict:
+    return {"id": data["id"], "kind": kind.name, "title": data.get(kind.title_field),
             "domain": data.get("domain"), "status": data.get("status"), "issued": data.get("issued"),
             "effective": data.get("effective"), "url": url, "api": api}
 
@@ -62,15 +63,16 @@ def api_files(registry: Registry, checklists: list[Checklist], build_date: str) 
     """Path under docs/ -> JSON text: the index, one file per entry, and a JSON Lines dump."""
     by_id = {c.id: c for c in checklists}
     files, index, lines = {}, [], []
-    for kind, (folder, page) in KINDS.items():
-        for entry_id, data in sorted(registry.documents.get(kind, {}).items()):
-            api = f"{API}/{folder}/{entry_id}.json"
-            entry = {"api_version": VERSION, "kind": kind, "id": entry_id, "url": page(entry_id),
-                     "data": data, "links": _links(kind, entry_id, registry, by_id)}
+    for kind in KINDS:
+        for entry_id, data in sorted(registry.documents.get(kind.name, {}).items()):
+            api, page = kind.api(entry_id), kind.page(entry_id)
+            links = kind.call("links", kind, entry_id, registry, by_id) if kind.links else {}
+            entry = {"api_version": VERSION, "kind": kind.name, "id": entry_id, "url": page,
+                     "data": data, "links": links}
             files[api] = _dump(entry)
             lines.append(json.dumps(entry, ensure_ascii=False))
-            index.append(_summary(kind, data, page(entry_id), api))
-    counts = {kind: sum(1 for e in index if e["kind"] == kind) for kind in KINDS}
+            index.append(_summary(kind, data, page, api))
+    counts = {kind.name: sum(1 for e in index if e["kind"] == kind.name) for kind in KINDS}
     files[f"{API}/index.json"] = _dump({"api_version": VERSION, "generated": build_date,
                                         "counts": counts, "entries": index})
     files[f"{API}/all.jsonl"] = "".join(line + "\n" for line in lines)

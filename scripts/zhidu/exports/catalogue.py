@@ -6,6 +6,7 @@ from datetime import datetime
 
 import xlsxwriter
 
+from ..checklists import page
 from ..model import Registry
 from ..settings import Bureau
 from ..vocabulary import STATUS_LABELS
@@ -19,17 +20,17 @@ def _sheets(registry: Registry, day: str) -> list[tuple[str, list[str], list[tup
     dept = {d.id: d.name for d in tax.departments}
     rules = [([r.id, r.title, domain[r.domain], r.category, dept[r.owner], STATUS_LABELS[r.status_on(day)], r.issued, r.effective,
                r.repealed, r.superseded_by, len(r.provisions), sum(p.checkable for p in r.provisions),
-               "、".join(c.ref for c in r.basis)], f"regulations/{r.slug}/")
+               "、".join(c.ref for c in r.basis)], page("regulation", r.id))
              for r in sorted(registry.rules.values(), key=lambda r: r.id)]
     refs = [([f.id, f.title, f.type, f.issuer, f.doc_number, f.issued, f.effective, STATUS_LABELS.get(f.status, f.status),
-              "是" if f.verified else "否", len(f.cited_by)], f"references/{f.id}/")
+              "是" if f.verified else "否", len(f.cited_by)], page("reference", f.id))
             for f in sorted(registry.references.values(), key=lambda f: f.id)]
     star = {s.level: s.name for s in tax.star_levels}
     clauses = [([c.id, s.area, c.title, c.requirement, star[c.star], c.points, "、".join(c.rules or s.rules)],
-                f"service-standards/{s.slug}/#{c.id.lower()}")
+                page("service-standard", s.id) + f"#{c.id.lower()}")
                for s in registry.services.values() for c in s.clauses]
     stages = [([a.id, a.name, s.name, "缺口" if s.is_gap else f"{len(s.requirements)} 条",
-                "、".join(s.rules), s.gap], f"assets/{a.slug}/#{s.id}")
+                "、".join(s.rules), s.gap], page("asset", a.id) + f"#{s.id}")
               for a in registry.assets.values() for s in a.stages]
     return [
         ("制度", ["编号", "名称", "领域", "类别", "责任处室", "状态", "印发日期", "施行日期", "废止日期", "被替代为",
