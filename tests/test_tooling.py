@@ -8,12 +8,11 @@ from pathlib import Path
 import yaml
 
 from zhidu.cli import parser
+from zhidu.kinds import KINDS, SINGLES
 from zhidu.registry import discover
 
 PROJECT = Path(__file__).resolve().parents[1]
-SCHEMA_OF = {"regulation": "regulation", "reference": "reference", "service-standard": "service-standard",
-             "asset": "asset", "checklist": "checklist", "taxonomy": "taxonomy", "glossary": "glossary",
-             "published-ids": "published-ids"}
+SCHEMA_OF = {**{k.name: k.schema for k in KINDS}, **{name: name for name in SINGLES}}
 
 
 def zhidu_commands(text: str) -> list[list[str]]:
@@ -48,6 +47,13 @@ def test_pre_commit_entry_reports_only_the_staged_file(mini):
     assert run.returncode == 0                              # the broken file was not staged
     run = mini.zhidu("validate", "standards/regulations/wu/WU-001.yaml")
     assert run.returncode == 1 and "WU-001.yaml:" in run.stdout
+
+
+def test_vscode_schema_mapping_is_the_one_generated_from_the_table_of_kinds():
+    """`python -m zhidu.kinds` writes it; a new kind cannot be forgotten there."""
+    from zhidu.kinds import editor_schemas
+    settings = json.loads((PROJECT / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"] == editor_schemas()
 
 
 def test_vscode_maps_every_registry_file_to_its_schema():

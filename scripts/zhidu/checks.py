@@ -11,17 +11,14 @@ from typing import TYPE_CHECKING, Iterator
 
 from .checklists import select
 from .vocabulary import ACTIVE, PENDING
+from .checks_common import at, citations_resolve, rules_exist
+from .checks_standards import asset_categories, service_standards
 from .diagnostics import Diagnostic
 from .loader import Document
 from .model import build_rule
 
 if TYPE_CHECKING:
-    from .registry import Sources
-
-
-def _at(doc: Document, pointer: str, code: str, message: str, severity: str = "error") -> Diagnostic:
-    line, column = doc.where(pointer)
-    return Diagnostic(doc.path, line, column, code, pointer, message, severity)
+    from .sources import Sources
 
 
 def _as_date(text: str) -> date | None:
@@ -36,7 +33,7 @@ def unique_ids(sources: Sources) -> Iterator[Diagnostic]:
     for doc in sources.entries():
         entry_id = doc.data["id"]
         if entry_id in seen:
-            yield _at(doc, "/id", "duplicate-id", f"编号 {entry_id} 已被 {seen[entry_id].path} 使用，编号必须唯一")
+            yield at(doc, "/id", "duplicate-id", f"编号 {entry_id} 已被 {seen[entry_id].path} 使用，编号必须唯一")
         else:
             seen[entry_id] = doc
 
@@ -46,15 +43,15 @@ def file_names(sources: Sources) -> Iterator[Diagnostic]:
     for doc in sources.entries():
         entry_id, path = doc.data["id"], PurePosixPath(doc.path)
         if path.stem != entry_id:
-            yield _at(doc, "/id", "file-name", f"文件名应与编号一致：编号是 {entry_id}，文件名应为 {entry_id}.yaml")
+            yield at(doc, "/id", "file-name", f"文件名应与编号一致：编号是 {entry_id}，文件名应为 {entry_id}.yaml")
     for doc in sources.regulations:
         data, folder = doc.data, PurePosixPath(doc.path).parent.name
         if not data["id"].startswith(data["domain"] + "-"):
-            yield _at(doc, "/domain", "domain-mismatch",
+            yield at(doc, "/domain", "domain-mismatch",
                       f"编号 {data['id']} 的前缀与领域 {data['domain']} 不一致")
         wanted = slugs.get(data["domain"])
         if wanted and folder != wanted:
-            yield _at(doc, "/domain", "domain-folder",
+            yield at(doc, "/domain", "domain-folder",
                       f"领域为 {data['domain']} 的制度应放在 standards/regulations/{wanted}/，现在在 {folder}/")
 
 
@@ -66,29 +63,6 @@ def _citations(data: dict) -> Iterator[tuple[str, dict]]:
             yield f"/provisions/{i}/basis/{j}", citation
 
 
-def citations_resolve(doc: Document, citations, refs: dict, unchecked: set[str]) -> Iterator[Diagnostic]:
-    """Each (pointer, citation) must name an existing reference that is in force or amended."""
-    for pointer, citation in citations:
-        ref = refs.get(citation["ref"])
-        if ref is None and citation["ref"] in unchecked:
-            continue
-        if ref is None:
-            yield _at(doc, pointer + "/ref", "unknown-reference",
-                      f"上位依据 {citation['ref']} 不存在（应为 standards/references/ 中某个文件的编号）")
-        elif ref["status"] == "not_enacted":
-            yield _at(doc, pointer + "/ref", "not-enacted",
-                      f"{ref['title']} 尚未出台，不能作为制定依据")
-        elif ref["status"] == "repealed":
-            yield _at(doc, pointer + "/ref", "repealed-reference",
-                      f"{ref['title']} 已废止，请改引现行依据", "warning")
-
-
-def rules_exist(doc: Document, pointer: str, rule_ids, rules: set[str], unchecked: set[str]) -> Iterator[Diagnostic]:
-    for i, rule_id in enumerate(rule_ids):
-        if rule_id not in rules and rule_id not in unchecked:
-            yield _at(doc, f"{pointer}/{i}", "unknown-rule", f"制度 {rule_id} 不存在")
-
-
 def references_resolve(sources: Sources) -> Iterator[Diagnostic]:
     taxonomy = sources.taxonomy.data if sources.taxonomy else None
     refs = {d.data["id"]: d.data for d in sources.references}
@@ -98,7 +72,7 @@ def references_resolve(sources: Sources) -> Iterator[Diagnostic]:
     for doc in sources.regulations:
         data = doc.data
         if taxonomy and data["owner"] not in departments:
-            yield _at(doc, "/owner", "unknown-department",
+            yield at(doc, "/owner", "unknown-department",
                       f"责任处室 {data['owner']} 不在 taxonomy.yaml 的处室列表中（可选：{'、'.join(departments)}）")
         yield from citations_resolve(doc, _citations(data), refs, sources.unchecked_ids)
         for key in ("related", "supersedes", "superseded_by"):
@@ -107,18 +81,18 @@ def references_resolve(sources: Sources) -> Iterator[Diagnostic]:
             for i, target in enumerate(targets):
                 pointer = f"/{key}/{i}" if isinstance(value, list) else f"/{key}"
                 if target == data["id"]:
-                    yield _at(doc, pointer, "self-reference", f"{key} 不能指向本制度自身")
+                    yield at(doc, pointer, "self-reference", f"{key} 不能指向本制度自身")
                 elif target not in rules and target not in sources.unchecked_ids:
-                    yield _at(doc, pointer, "unknown-rule", f"制度 {target} 不存在")
+                    yield at(doc, pointer, "unknown-rule", f"制度 {target} 不存在")
         for i, provision in enumerate(data["provisions"]):
             for j, stage in enumerate(provision.get("stages", ())):
                 if taxonomy and stage not in stages:
-                    yield _at(doc, f"/provisions/{i}/stages/{j}", "unknown-stage",
+                    yield at(doc, f"/provisions/{i}/stages/{j}", "unknown-stage",
                               f"生命周期环节 {stage} 不存在（可选：{'、'.join(sorted(stages))}）")
     if sources.glossary:
         for i, term in enumerate(sources.glossary.data["terms"]):
             if term.get("basis") and term["basis"] not in refs:
-                yield _at(sources.glossary, f"/terms/{i}/basis", "unknown-reference",
+                yield at(sources.glossary, f"/terms/{i}/basis", "unknown-reference",
                           f"上位依据 {term['basis']} 不存在")
 
 
@@ -128,20 +102,20 @@ def supersedes_chains(sources: Sources) -> Iterator[Diagnostic]:
         data = doc.data
         newer = data.get("superseded_by")
         if newer in by_id and by_id[newer].data.get("supersedes") != data["id"]:
-            yield _at(doc, "/superseded_by", "supersedes-asymmetric",
+            yield at(doc, "/superseded_by", "supersedes-asymmetric",
                       f"本制度写明被 {newer} 替代，但 {newer} 的 supersedes 没有指回 {data['id']}")
         older = data.get("supersedes")
         if older in by_id and by_id[older].data.get("superseded_by") != data["id"]:
-            yield _at(doc, "/supersedes", "supersedes-asymmetric",
+            yield at(doc, "/supersedes", "supersedes-asymmetric",
                       f"本制度写明替代 {older}，但 {older} 的 superseded_by 没有指向 {data['id']}")
         if newer and data["status"] not in ("repealed", "under_revision"):
-            yield _at(doc, "/status", "superseded-in-force",
+            yield at(doc, "/status", "superseded-in-force",
                       f"已被 {newer} 替代的制度，状态应为 repealed（已废止）", "warning")
         # follow the chain; coming back to the start means a cycle
         seen, current = {data["id"]}, newer
         while current in by_id:
             if current == data["id"] or current in seen:
-                yield _at(doc, "/superseded_by", "supersedes-cycle",
+                yield at(doc, "/superseded_by", "supersedes-cycle",
                           f"替代关系形成循环：{' → '.join([*seen, current])}")
                 break
             seen.add(current)
@@ -156,23 +130,23 @@ def dates_ordered(sources: Sources) -> Iterator[Diagnostic]:
             if key in data:
                 parsed[key] = _as_date(data[key])
                 if parsed[key] is None:
-                    yield _at(doc, f"/{key}", "invalid-date", f"{data[key]} 不是存在的日期")
+                    yield at(doc, f"/{key}", "invalid-date", f"{data[key]} 不是存在的日期")
         issued, effective, repealed = parsed.get("issued"), parsed.get("effective"), parsed.get("repealed")
         if issued and effective and effective < issued:
-            yield _at(doc, "/effective", "date-order", f"施行日期 {data['effective']} 早于印发日期 {data['issued']}")
+            yield at(doc, "/effective", "date-order", f"施行日期 {data['effective']} 早于印发日期 {data['issued']}")
         if effective and repealed and repealed < effective:
-            yield _at(doc, "/repealed", "date-order", f"废止日期 {data['repealed']} 早于施行日期 {data['effective']}")
+            yield at(doc, "/repealed", "date-order", f"废止日期 {data['repealed']} 早于施行日期 {data['effective']}")
         previous = None
         for i, revision in enumerate(data["revisions"]):
             when = _as_date(revision["date"])
             if when is None:
-                yield _at(doc, f"/revisions/{i}/date", "invalid-date", f"{revision['date']} 不是存在的日期")
+                yield at(doc, f"/revisions/{i}/date", "invalid-date", f"{revision['date']} 不是存在的日期")
                 continue
             if issued and when < issued:
-                yield _at(doc, f"/revisions/{i}/date", "date-order",
+                yield at(doc, f"/revisions/{i}/date", "date-order",
                           f"修订日期 {revision['date']} 早于印发日期 {data['issued']}")
             if previous and when < previous:
-                yield _at(doc, f"/revisions/{i}/date", "date-order", "修订记录应按时间先后排列")
+                yield at(doc, f"/revisions/{i}/date", "date-order", "修订记录应按时间先后排列")
             previous = when
 
 
@@ -183,7 +157,7 @@ def provision_ids(sources: Sources) -> Iterator[Diagnostic]:
         for i, provision in enumerate(doc.data["provisions"]):
             pid = provision["id"]
             if counts[pid] > 1 and pid in seen:
-                yield _at(doc, f"/provisions/{i}/id", "duplicate-provision",
+                yield at(doc, f"/provisions/{i}/id", "duplicate-provision",
                           f"条款编号 {pid} 在本制度中重复，条款编号必须唯一")
             seen.add(pid)
 
@@ -194,7 +168,7 @@ def glossary_terms(sources: Sources) -> Iterator[Diagnostic]:
     seen = set()
     for i, term in enumerate(sources.glossary.data["terms"]):
         if term["term"] in seen:
-            yield _at(sources.glossary, f"/terms/{i}/term", "duplicate-term", f"术语“{term['term']}”重复")
+            yield at(sources.glossary, f"/terms/{i}/term", "duplicate-term", f"术语“{term['term']}”重复")
         seen.add(term["term"])
 
 
@@ -205,7 +179,7 @@ def domain_totals(sources: Sources, require_complete: bool) -> Iterator[Diagnost
     for i, domain in enumerate(sources.taxonomy.data["domains"]):
         have, want = counts.get(domain["code"], 0), domain["target"]
         if have != want:
-            yield _at(sources.taxonomy, f"/domains/{i}/target", "domain-total",
+            yield at(sources.taxonomy, f"/domains/{i}/target", "domain-total",
                       f"领域“{domain['name']}”（{domain['code']}）目标 {want} 项制度，现有 {have} 项",
                       "error" if require_complete else "warning")
 
@@ -243,20 +217,20 @@ def checklist_profiles(sources: Sources) -> Iterator[Diagnostic]:
             if kind == "provisions":
                 for j, key in enumerate(value):
                     if problem := provision_problem(key):
-                        yield _at(doc, f"{pointer}/{j}", "unknown-provision", problem)
+                        yield at(doc, f"{pointer}/{j}", "unknown-provision", problem)
                 continue
             if kind == "rules":
                 yield from rules_exist(doc, pointer, value, set(rules), sources.unchecked_ids)
                 continue
             if kind == "department" and value not in departments:
-                yield _at(doc, pointer, "unknown-department", f"责任处室 {value} 不存在")
+                yield at(doc, pointer, "unknown-department", f"责任处室 {value} 不存在")
             elif kind == "stage" and value not in stages:
-                yield _at(doc, pointer, "unknown-stage", f"生命周期环节 {value} 不存在")
+                yield at(doc, pointer, "unknown-stage", f"生命周期环节 {value} 不存在")
             elif not select([(kind, value)], (), rules, today) and not sources.unchecked_ids:
-                yield _at(doc, pointer, "empty-selector", f"按 {kind}={value} 选不出任何现行制度的可检查条款")
+                yield at(doc, pointer, "empty-selector", f"按 {kind}={value} 选不出任何现行制度的可检查条款")
         for j, key in enumerate(data.get("exclude", ())):
             if problem := provision_problem(key, selected=False):
-                yield _at(doc, f"/exclude/{j}", "unknown-provision", problem)
+                yield at(doc, f"/exclude/{j}", "unknown-provision", problem)
 
 
 REGISTER = "standards/published-ids.yaml"
@@ -270,17 +244,16 @@ def published_ids(sources: Sources) -> Iterator[Diagnostic]:
     registered = sources.register.data["ids"]
     for i, entry_id in enumerate(registered):
         if entry_id not in present:
-            yield _at(sources.register, f"/ids/{i}", "id-vanished",
+            yield at(sources.register, f"/ids/{i}", "id-vanished",
                       f"编号 {entry_id} 已经发布，它的文件不能删除：请恢复该文件，把 status 改为 repealed（已废止），"
                       f"写明废止日期（repealed）和替代它的制度（superseded_by）")
     for doc in sources.entries():
         if doc.data["id"] not in registered:
-            yield _at(doc, "/id", "id-unregistered",
+            yield at(doc, "/id", "id-unregistered",
                       f"新编号 {doc.data['id']} 尚未登记：发布前把它加入 {REGISTER}", "warning")
 
 
 def cross_file(sources: Sources, *, require_complete: bool = False) -> list[Diagnostic]:
-    from .checks_standards import asset_categories, service_standards
     found: list[Diagnostic] = []
     for check in (unique_ids, file_names, references_resolve, supersedes_chains,
                   dates_ordered, provision_ids, glossary_terms, checklist_profiles,

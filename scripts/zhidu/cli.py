@@ -131,7 +131,16 @@ def cmd_stats(args) -> int:
     if result.registry is None:
         print(format_diagnostics(result.errors, "text"), file=sys.stderr)
         return EXIT_INVALID
-    registry = result.registry
+    stats = _stats(result.registry)
+    if args.format == "json":
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        _print_stats(stats, result.registry)
+    return EXIT_OK
+
+
+def _stats(registry) -> dict:
+    """Counts by kind, domain and status (the status as the dates make it today), star level and gap."""
     rules = list(registry.rules.values())
     by_domain = Counter(r.domain for r in rules)
     today = date.today().isoformat()
@@ -155,10 +164,13 @@ def cmd_stats(args) -> int:
                    "without_rule": [s.id for s in a.stages if not s.is_gap and not s.rules]}
             for a in registry.assets.values()},
     }
-    if args.format == "json":
-        print(json.dumps(stats, ensure_ascii=False, indent=2))
-        return EXIT_OK
+    return stats
+
+
+def _print_stats(stats: dict, registry) -> None:
     tax = registry.taxonomy
+    by_domain = {code: d["count"] for code, d in stats["by_domain"].items()}
+    by_status = stats["by_status"]
     print(f"制度 {stats['rules']} 项，条款 {stats['provisions']} 条（可检查 {stats['checkable_provisions']} 条），"
           f"上位依据 {stats['references']} 项，术语 {stats['glossary_terms']} 条")
     print("按领域：")
@@ -181,7 +193,6 @@ def cmd_stats(args) -> int:
     for aid, a in assets.items():
         gap = "、".join(names[g] for g in a["gaps"]) or "无"
         print(f"  {aid} {a['name']}：缺口 {gap}")
-    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:

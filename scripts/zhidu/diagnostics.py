@@ -4,6 +4,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+# How much of a report is printed (documented with the loader's limits in docs/guides/editing.md).
+MAX_SHOWN = 200             # diagnostics printed as text or GitHub annotations, in all
+MAX_SHOWN_PER_FILE = 20     # … and per file
+MAX_JSON = 1_000            # diagnostics in --format json (then one summary object)
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -25,14 +30,6 @@ class Diagnostic:
         message = message.replace("\r", "%0D").replace("\n", "%0A")
         return (f"::{level} file={self.path},line={self.line},col={self.column},"
                 f"title={self.code}::{message}")
-
-
-class RegistryError(Exception):
-    """Raised when the registry cannot be used; carries the diagnostics that say why."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__(f"{len(diagnostics)} error(s)")
-        self.diagnostics = diagnostics
 
 
 def _shown(diagnostics: list[Diagnostic], total: int, per_file: int | None) -> list[Diagnostic]:
@@ -64,7 +61,6 @@ def format_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> str:
     """The report, bounded: text and GitHub annotations show at most MAX_SHOWN diagnostics
     (MAX_SHOWN_PER_FILE per file), JSON at most MAX_JSON; then one line (one object) saying how
     many were left out. The counts of errors elsewhere (exit status, summary) stay complete."""
-    from .loader import MAX_JSON, MAX_SHOWN, MAX_SHOWN_PER_FILE    # the limits live with the loader's
     if fmt == "json":
         shown = _shown(diagnostics, MAX_JSON, None)
         out = [asdict(d) for d in shown]

@@ -1,4 +1,6 @@
-"""Typed, immutable records of the registry, with links resolved both ways."""
+"""Typed, immutable records of the registry. The backward links are resolved when the registry is
+built (a rule knows the rules naming it, a reference the rules citing it); the Registry answers the
+other lookups (service standards and asset stages of a rule)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -55,9 +57,6 @@ class Taxonomy:
     service_areas: tuple[ServiceArea, ...] = ()
     service_clause_total: int = 0
     asset_categories: tuple[AssetKind, ...] = ()
-
-    def domain(self, code: str) -> Domain:
-        return next(d for d in self.domains if d.code == code)
 
     def name_of(self, table: str, key: str) -> str:
         return next((n.name for n in getattr(self, table) if n.id == key), key)

@@ -32,7 +32,8 @@ def _fingerprint(registry: Registry, bureau: Bureau, as_of: str, day: str) -> st
 def json_files(registry: Registry, checklists: list[Checklist], schema_dir: Path, base_url: str,
                build_date: str) -> dict[str, str]:
     """Every JSON file of the site: path in the site -> text."""
-    return {**api_files(registry, checklists, build_date), **published_schemas(schema_dir, base_url)}
+    codes = [d.code for d in registry.taxonomy.domains]
+    return {**api_files(registry, checklists, build_date), **published_schemas(schema_dir, base_url, codes)}
 
 
 def documents_fresh(root: Path, registry: Registry, bureau: Bureau, as_of: str, day: str) -> bool:

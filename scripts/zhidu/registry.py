@@ -3,42 +3,18 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import checks
 from .diagnostics import Diagnostic
-from .kinds import KINDS, SINGLES, STANDARDS, by_name, kind_of, where_files_go
+from .kinds import SINGLES, STANDARDS, by_name, kind_of, where_files_go
 from .loader import MAX_FILES, Document, load_file, not_regular_message
 from .model import Registry, build_registry
 from .schemas import SchemaSet
+from .sources import Sources
 
 SCHEMAS = "schemas"
-
-
-@dataclass
-class Sources:
-    """The loaded, schema-valid documents of a registry: the single files and, by kind, the records."""
-    taxonomy: Document | None = None
-    glossary: Document | None = None
-    register: Document | None = None      # published-ids.yaml
-    by_kind: dict[str, list[Document]] = field(default_factory=lambda: {k.name: [] for k in KINDS})
-    # ids of entries that exist but failed their schema: references to them are not "missing"
-    unchecked_ids: set[str] = field(default_factory=set)
-
-    def of(self, kind: str) -> list[Document]:
-        return self.by_kind.setdefault(kind, [])
-
-    def entries(self) -> list[Document]:
-        """Every document that carries an id of its own."""
-        return [doc for docs in self.by_kind.values() for doc in docs]
-
-    # the kinds the cross-file checks know by name
-    regulations = property(lambda self: self.of("regulation"))
-    references = property(lambda self: self.of("reference"))
-    checklists = property(lambda self: self.of("checklist"))
-    services = property(lambda self: self.of("service-standard"))
-    assets = property(lambda self: self.of("asset"))
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -124,10 +100,15 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
 
 
 def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
-    """Load and schema-check every file; documents that fail either step are left out."""
+    """Load and schema-check every file; documents that fail either step are left out. Domain codes
+    are checked against the ones the taxonomy declares."""
+    checked = None
     files, diagnostics = discover(root)
     sources = Sources()
+    files.sort(key=lambda found: found[0] != "taxonomy")     # the taxonomy first: it declares the domains
     for kind, path in files:
+        if kind != "taxonomy" and sources.taxonomy is not None and schemas is not checked:
+            schemas = checked = schemas.knowing_domains([d["code"] for d in sources.taxonomy.data["domains"]])
         result = load_file(path, path.relative_to(root).as_posix())
         if isinstance(result, Diagnostic):
             diagnostics.append(result)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
 from .diagnostics import Diagnostic
 from .loader import Document, pointer_join
@@ -75,24 +74,35 @@ def inline_refs(schema: Any, base: str, schemas: dict[str, dict], depth: int = 0
     return {**target, **here}
 
 
-class SchemaSet:
-    """The project's schemas, one per kind, sharing defs.schema.json."""
+def with_domain_codes(schemas: dict[str, dict], codes: list[str]) -> dict[str, dict]:
+    """The schemas with the taxonomy's domain codes as the enum of defs' domain_code: the codes are
+    the bureau's data (taxonomy.yaml), so the schema files give only their shape."""
+    defs = json.loads(json.dumps(schemas["defs"]))
+    defs["$defs"]["domain_code"]["enum"] = list(codes)
+    return {**schemas, "defs": defs}
 
-    def __init__(self, schema_dir: Path):
-        self.schemas: dict[str, dict] = {}
-        registry = Registry()
-        for file in sorted(schema_dir.glob("*.schema.json")):
-            contents = json.loads(file.read_text(encoding="utf-8"))
-            self.schemas[file.name.removesuffix(".schema.json")] = contents
-            registry = registry.with_resource(file.name, Resource.from_contents(contents))
-        self.registry = registry.crawl()
-        self.validators = {
-            kind: Draft202012Validator(inline_refs(schema, f"{kind}.schema.json", self.schemas))
-            for kind, schema in self.schemas.items() if kind != "defs"
-        }
+
+class SchemaSet:
+    """The project's schemas, one per kind, sharing defs.schema.json; validators made on first use."""
+
+    def __init__(self, schema_dir: Path | None = None, schemas: dict[str, dict] | None = None):
+        self.schemas: dict[str, dict] = schemas if schemas is not None else {
+            file.name.removesuffix(".schema.json"): json.loads(file.read_text(encoding="utf-8"))
+            for file in sorted(schema_dir.glob("*.schema.json"))}
+        self.validators: dict[str, Draft202012Validator] = {}
+
+    def knowing_domains(self, codes: list[str]) -> SchemaSet:
+        """The same schemas, checking domain codes against the taxonomy's."""
+        return SchemaSet(schemas=with_domain_codes(self.schemas, codes)) if codes else self
+
+    def validator(self, kind: str) -> Draft202012Validator:
+        if kind not in self.validators:
+            self.validators[kind] = Draft202012Validator(inline_refs(self.schemas[kind], f"{kind}.schema.json",
+                                                                     self.schemas))
+        return self.validators[kind]
 
     def validate(self, kind: str, doc: Document) -> list[Diagnostic]:
-        validator = self.validators[kind]
+        validator = self.validator(kind)
         found = []
         for error in validator.iter_errors(doc.data):
             found.extend(self._describe(error, doc))
@@ -126,40 +136,43 @@ class SchemaSet:
                 tip = f"，是否想写“{guess[0]}”？" if guess else f"。允许的字段：{'、'.join(allowed)}"
                 out.append(at(pointer_join(pointer, name), "unknown-field", f"未知字段“{name}”{tip}", key=True))
             return out
-        if keyword == "type":
-            wanted = expected if isinstance(expected, list) else [expected]
-            names = "或".join(_TYPE_NAMES.get(t, t) for t in wanted)
-            if value is None:
-                return [at(pointer, "type", f"尚未填写（应为{names}）")]
-            return [at(pointer, "type", f"应为{names}，实际是{_type_of(value)}“{_shown(value)}”")]
-        if keyword in ("enum", "const"):
-            options = expected if keyword == "enum" else [expected]
-            allowed = hint or "应为：" + "、".join(str(o) for o in options)
-            return [at(pointer, "enum", f"“{_shown(value)}”不是允许的值。{allowed}")]
-        if keyword == "pattern":
-            if isinstance(value, str) and not value.strip():
-                return [at(pointer, "empty", "不能为空")]
-            return [at(pointer, "format", f"“{_shown(value)}”格式不对" + (f"：{hint}" if hint else ""))]
-        if keyword == "minLength":
-            return [at(pointer, "empty", "不能为空")]
-        if keyword == "maxLength":
-            return [at(pointer, "too-long", f"这段文字太长：最多 {expected} 个字符，现在有 {len(value)} 个字符，请精简或拆分")]
-        if keyword == "maxItems":
-            return [at(pointer, "too-many-items", f"列表项太多：最多 {expected} 项，现在有 {len(value)} 项，请精简或拆分")]
-        if keyword == "minItems":
-            return [at(pointer, "min-items", f"至少需要 {expected} 项，现在有 {len(value)} 项")]
-        if keyword == "uniqueItems":
-            return [at(pointer, "duplicate-item", "列表中有重复的项")]
-        if keyword == "minimum":
-            return [at(pointer, "range", f"不能小于 {expected}，现在是 {_shown(value)}")]
-        if keyword == "maximum":
-            return [at(pointer, "range", f"不能大于 {expected}，现在是 {_shown(value)}")]
-        if keyword == "maxProperties":
-            return [at(pointer, "too-many-fields", f"这里只能写 {expected} 个字段，现在有 {len(value)} 个"
-                                                   + (f"（{schema['title']}）" if schema.get("title") else ""))]
-        if keyword == "minProperties":
-            return [at(pointer, "too-few-fields", f"这里至少要写 {expected} 个字段")]
         if keyword == "oneOf" and all("required" in alt for alt in expected):
             forms = "；或者".join("写 " + " 和 ".join(alt["required"]) for alt in expected)
             return [at(pointer, "one-of", f"写法不对，只能用一种写法：{forms}" + (f"（{hint}）" if hint else ""))]
-        return [at(pointer, "schema", f"不符合要求（{error.message}）")]
+        code, message = _message(keyword, expected, value, schema, hint)
+        return [at(pointer, code, message)]
+
+
+def _message(keyword: str, expected, value, schema: dict, hint: str) -> tuple[str, str]:
+    """(code, Chinese message) for a keyword that fails on one value."""
+    if keyword == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        names = "或".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        if value is None:
+            return "type", f"尚未填写（应为{names}）"
+        return "type", f"应为{names}，实际是{_type_of(value)}“{_shown(value)}”"
+    if keyword in ("enum", "const"):
+        options = expected if keyword == "enum" else [expected]
+        return "enum", f"“{_shown(value)}”不是允许的值。" + (hint or "应为：" + "、".join(str(o) for o in options))
+    if keyword == "pattern":
+        if isinstance(value, str) and not value.strip():
+            return "empty", "不能为空"
+        return "format", f"“{_shown(value)}”格式不对" + (f"：{hint}" if hint else "")
+    counted = {
+        "minLength": ("empty", "不能为空"),
+        "maxLength": ("too-long", f"这段文字太长：最多 {expected} 个字符，现在有 {_size(value)} 个字符，请精简或拆分"),
+        "maxItems": ("too-many-items", f"列表项太多：最多 {expected} 项，现在有 {_size(value)} 项，请精简或拆分"),
+        "minItems": ("min-items", f"至少需要 {expected} 项，现在有 {_size(value)} 项"),
+        "uniqueItems": ("duplicate-item", "列表中有重复的项"),
+        "minimum": ("range", f"不能小于 {expected}，现在是 {_shown(value)}"),
+        "maximum": ("range", f"不能大于 {expected}，现在是 {_shown(value)}"),
+        "maxProperties": ("too-many-fields", f"这里只能写 {expected} 个字段，现在有 {_size(value)} 个"
+                                             + (f"（{schema['title']}）" if schema.get("title") else "")),
+        "minProperties": ("too-few-fields", f"这里至少要写 {expected} 个字段"),
+    }
+    return counted.get(keyword, ("schema", "不符合要求" + (f"：{hint}" if hint else "")))
+
+
+def _size(value) -> int:
+    return len(value) if hasattr(value, "__len__") else 0
+

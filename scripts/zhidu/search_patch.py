@@ -29,57 +29,7 @@ _HAN_STEP = re.compile(
     r'(\w)=\1\.replace\(new RegExp\("\\\\p\{sc=Han\}\+","gu"\),(\w)=>\[\.\.\.\w+\(\2,this\.index\.invertedIndex\)\]'
     r'\.join\("\* "\)\)')
 
-PRELUDE = r"""
-var zhiduSearch = (function () {
-  "use strict";
-  var SYNONYMS = %s;
-  var WORDS = new Set(%s);   // the segmenter's dictionary: glossary terms, categories and tags
-  var HAN = /\p{sc=Han}/u;
-  var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
-
-  /* Longest known words from left to right: the index's tokens and our dictionary. Where neither
-     knows a word of two or more characters, the browser's word breaker decides. */
-  function words(run, index) {
-    var out = [], i = 0;
-    while (i < run.length) {
-      var j = run.length;
-      while (j > i && !(run.slice(i, j) in index) && !WORDS.has(run.slice(i, j))) j--;
-      var word = run.slice(i, Math.max(j, i + 1));
-      if (word.length < 2 && segmenter) {
-        var first = segmenter.segment(run.slice(i))[Symbol.iterator]().next();
-        if (!first.done && first.value.segment.length > word.length) word = first.value.segment;
-      }
-      out.push(word);
-      i += word.length;
-    }
-    return out;
-  }
-
-  /* A word of two or more characters matches wherever it stands in a token (幼儿园 in 机关幼儿园,
-     公积金 in 住房公积金); a single character only at a token's start. Material appends the trailing wildcard. */
-  function term(word) {
-    return word.length < 2 ? word : "*" + word;
-  }
-
-  return function (query, index) {
-    var parts = [];
-    query.trim().split(/\s+/).forEach(function (token) {
-      if (!token || !HAN.test(token) || /^[+\-]|[*~^:"]/.test(token)) { if (token) parts.push(token); return; }
-      var found = words(token, index);
-      // synonyms widen the query only where the index holds them whole: no stray single characters
-      var synonyms = (SYNONYMS[token] || []).filter(function (name) { return name in index; });
-      if (synonyms.length) {
-        parts.push(found.length === 1 ? term(found[0]) : "*" + token);
-        synonyms.forEach(function (name) { parts.push(name); });
-        return;
-      }
-      if (found.length === 1) parts.push(term(found[0]));
-      else found.forEach(function (word) { parts.push("+" + term(word) + "*"); });
-    });
-    return parts.join(" ");
-  };
-})();
-"""
+QUERY_JS = Path(__file__).with_name("search_query.js")   # the query step, put in front of the worker
 
 
 def synonyms(registry: Registry) -> dict[str, list[str]]:
@@ -114,6 +64,7 @@ def patch_worker(site_dir: Path, table: dict[str, list[str]], words: list[str] =
     patched, count = _HAN_STEP.subn(lambda m: f"{m.group(1)}=zhiduSearch({m.group(1)},this.index.invertedIndex)", text)
     if count != 1:
         raise PatchError("Material 的搜索脚本与预期不符，无法接入中文整词检索：请检查 mkdocs-material 的版本")
-    prelude = MARK + PRELUDE % (json.dumps(table, ensure_ascii=False), json.dumps(words, ensure_ascii=False))
+    prelude = MARK + QUERY_JS.read_text(encoding="utf-8").replace(
+        "/*SYNONYMS*/{}", json.dumps(table, ensure_ascii=False)).replace("/*WORDS*/[]", json.dumps(words, ensure_ascii=False))
     worker.write_text(prelude + patched, encoding="utf-8")
     return worker

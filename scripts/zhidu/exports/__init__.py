@@ -1,1 +1,2 @@
-"""Checklist files: CSV, XLSX and PDF, each from the same rows."""
+"""Files made from the model for people and programs: checklists (CSV, XLSX, PDF), the JSON API,
+the catalogue workbook and the compendium."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..checklists import Checklist, stage_checklist_id
 from ..kinds import API, KINDS, Kind
 from ..model import Registry
+from ..schemas import with_domain_codes
 
 VERSION = "v1"
 
@@ -79,14 +80,16 @@ def api_files(registry: Registry, checklists: list[Checklist], build_date: str) 
     return files
 
 
-def published_schemas(schema_dir: Path, base_url: str) -> dict[str, str]:
-    """schemas/<name>.schema.json -> schemas/<name>.json, with a stable $id under the site's public
-    address when one is configured; without one the $id is left out, so references resolve against
-    wherever the schema was fetched from."""
+def published_schemas(schema_dir: Path, base_url: str, domain_codes: list[str] = ()) -> dict[str, str]:
+    """schemas/<name>.schema.json -> schemas/<name>.json, with the taxonomy's domain codes filled in
+    and a stable $id under the site's public address when one is configured; without one the $id is
+    left out, so references resolve against wherever the schema was fetched from."""
+    schemas = {path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
+               for path in sorted(schema_dir.glob("*.schema.json"))}
+    if domain_codes and "defs" in schemas:
+        schemas = with_domain_codes(schemas, domain_codes)
     files = {}
-    for path in sorted(schema_dir.glob("*.schema.json")):
-        name = path.name.removesuffix(".schema.json")
-        schema = json.loads(path.read_text(encoding="utf-8"))
+    for name, schema in schemas.items():
         text = re.sub(r'"([a-z-]+)\.schema\.json(#[^"]*)?"', r'"\1.json\2"', json.dumps(schema, ensure_ascii=False, indent=1))
         schema = json.loads(text)
         if base_url:

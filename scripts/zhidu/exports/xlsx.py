@@ -30,56 +30,12 @@ def xlsx_bytes(checklist: Checklist, bureau: str = "机关事务管理局") -> b
     """Data cells are written as text or numbers, never as formulas (write_string, not write)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    created = datetime.fromisoformat(checklist.registry_date) if checklist.registry_date else datetime(2000, 1, 1)
-    book.set_properties({
-        "title": checklist.title, "subject": checklist.purpose, "author": "机关事务制度标准库",
-        "company": bureau, "keywords": f"检查表,{checklist.id},版本 {checklist.version}",
-        "comments": f"检查表 {checklist.id}，版本 {checklist.version}，制度库数据截至 {checklist.registry_date}",
-        "created": created,
-    })
+    _properties(book, checklist, bureau)
     sheet = book.add_worksheet("检查表")
-    title = book.add_format({"bold": True, "font_size": 14})
-    facts = book.add_format({"font_size": 9, "font_color": "#555555"})
-    head = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True,
-                            "valign": "vcenter", "align": "center"})
-    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    centred = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "align": "center"})
-
     columns = header(checklist)
     at = {name: i for i, name in enumerate(columns)}
-    sheet.write_string(0, 0, checklist.title, title)
-    sheet.write_string(1, 0, f"编号 {checklist.id}　版本 {checklist.version}　数据截至 {checklist.registry_date}"
-                      f"　使用对象：{checklist.audience}", facts)
-    header_row = TITLE_ROWS
-    for column, name in enumerate(columns):
-        sheet.write_string(header_row, column, name, head)
-    for offset, values in enumerate(rows(checklist), 1):
-        for column, value in enumerate(values):
-            style = centred if columns[column] in CENTRED else cell
-            if isinstance(value, (int, float)):
-                sheet.write_number(header_row + offset, column, value, style)
-            else:
-                sheet.write_string(header_row + offset, column, str(value), style)
-    first, last = header_row + 1, header_row + len(checklist.items)
-    for column, name in enumerate(columns):
-        sheet.set_column(column, column, WIDTHS[name])
-    result = at["检查结果"]
-    if checklist.items:
-        sheet.data_validation(first, result, last, result, {
-            "validate": "list", "source": list(RESULTS),
-            "error_title": "检查结果", "error_message": "请从下拉列表中选择：" + "、".join(RESULTS),
-            "input_title": "检查结果", "input_message": "请选择" + "、".join(RESULTS),
-        })
-    sheet.freeze_panes(header_row + 1, 0)
-    sheet.autofilter(header_row, 0, last, len(columns) - 1)
-    sheet.set_paper(9)                       # A4
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)                 # one page wide, as many tall as needed
-    sheet.repeat_rows(header_row)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.set_header(f"&L&9{_header_text(checklist.title)}&R&9版本 {_header_text(checklist.version)}")
-    sheet.set_footer("&C&9第 &P 页 共 &N 页")
-
+    first, last = _table(book, sheet, checklist, columns)
+    _page_setup(sheet, checklist, columns, last)
     below = last + 2
     if checklist.scored and checklist.items:
         below = _rating_block(book, sheet, checklist, at, first, last, below)
@@ -89,6 +45,62 @@ def xlsx_bytes(checklist: Checklist, bureau: str = "机关事务管理局") -> b
     sheet.write(below, 4, "日期：", sign)
     book.close()
     return buffer.getvalue()
+
+
+def _properties(book, checklist: Checklist, bureau: str) -> None:
+    created = datetime.fromisoformat(checklist.registry_date) if checklist.registry_date else datetime(2000, 1, 1)
+    book.set_properties({
+        "title": checklist.title, "subject": checklist.purpose, "author": "机关事务制度标准库",
+        "company": bureau, "keywords": f"检查表,{checklist.id},版本 {checklist.version}",
+        "comments": f"检查表 {checklist.id}，版本 {checklist.version}，制度库数据截至 {checklist.registry_date}",
+        "created": created,
+    })
+
+
+def _table(book, sheet, checklist: Checklist, columns: list[str]) -> tuple[int, int]:
+    """Title, facts, the header row and one row per item, with the result dropdown; (first, last) item row."""
+    title = book.add_format({"bold": True, "font_size": 14})
+    facts = book.add_format({"font_size": 9, "font_color": "#555555"})
+    head = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True,
+                            "valign": "vcenter", "align": "center"})
+    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    centred = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "align": "center"})
+    sheet.write_string(0, 0, checklist.title, title)
+    sheet.write_string(1, 0, f"编号 {checklist.id}　版本 {checklist.version}　数据截至 {checklist.registry_date}"
+                             f"　使用对象：{checklist.audience}", facts)
+    header_row = TITLE_ROWS
+    for column, name in enumerate(columns):
+        sheet.write_string(header_row, column, name, head)
+        sheet.set_column(column, column, WIDTHS[name])
+    for offset, values in enumerate(rows(checklist), 1):
+        for column, value in enumerate(values):
+            style = centred if columns[column] in CENTRED else cell
+            if isinstance(value, (int, float)):
+                sheet.write_number(header_row + offset, column, value, style)
+            else:
+                sheet.write_string(header_row + offset, column, str(value), style)
+    first, last = header_row + 1, header_row + len(checklist.items)
+    result = columns.index("检查结果")
+    if checklist.items:
+        sheet.data_validation(first, result, last, result, {
+            "validate": "list", "source": list(RESULTS),
+            "error_title": "检查结果", "error_message": "请从下拉列表中选择：" + "、".join(RESULTS),
+            "input_title": "检查结果", "input_message": "请选择" + "、".join(RESULTS),
+        })
+    return first, last
+
+
+def _page_setup(sheet, checklist: Checklist, columns: list[str], last: int) -> None:
+    """A4 landscape, one page wide, the header row on every page, title and page numbers."""
+    sheet.freeze_panes(TITLE_ROWS + 1, 0)
+    sheet.autofilter(TITLE_ROWS, 0, last, len(columns) - 1)
+    sheet.set_paper(9)                       # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)                 # one page wide, as many tall as needed
+    sheet.repeat_rows(TITLE_ROWS)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header(f"&L&9{_header_text(checklist.title)}&R&9版本 {_header_text(checklist.version)}")
+    sheet.set_footer("&C&9第 &P 页 共 &N 页")
 
 
 def _range(column: int, first: int, last: int) -> str:
