@@ -80,6 +80,17 @@ def api_files(registry: Registry, checklists: list[Checklist], build_date: str) 
     return files
 
 
+def with_kinds(entry_schema: dict) -> dict:
+    """The API entry's schema with the kinds of the table: their names, and each kind's data schema."""
+    schema = json.loads(json.dumps(entry_schema))
+    schema["properties"]["kind"] = {
+        "title": "条目类型", "description": "、".join(f"{k.name} {k.label}" for k in KINDS) + "。",
+        "enum": [k.name for k in KINDS]}
+    schema["allOf"] = [{"if": {"properties": {"kind": {"const": k.name}}},
+                        "then": {"properties": {"data": {"$ref": f"{k.schema}.schema.json"}}}} for k in KINDS]
+    return schema
+
+
 def published_schemas(schema_dir: Path, base_url: str, domain_codes: list[str] = ()) -> dict[str, str]:
     """schemas/<name>.schema.json -> schemas/<name>.json, with the taxonomy's domain codes filled in
     and a stable $id under the site's public address when one is configured; without one the $id is
@@ -88,6 +99,8 @@ def published_schemas(schema_dir: Path, base_url: str, domain_codes: list[str] =
                for path in sorted(schema_dir.glob("*.schema.json"))}
     if domain_codes and "defs" in schemas:
         schemas = with_domain_codes(schemas, domain_codes)
+    if "api-entry" in schemas:
+        schemas["api-entry"] = with_kinds(schemas["api-entry"])
     files = {}
     for name, schema in schemas.items():
         text = re.sub(r'"([a-z-]+)\.schema\.json(#[^"]*)?"', r'"\1.json\2"', json.dumps(schema, ensure_ascii=False, indent=1))
