@@ -11,6 +11,7 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .cache import atomic_output
 from .diagnostics import format_diagnostics
 from .exports.fonts import FontMissing, cjk_font_family
 from .plugin import hand_over
@@ -99,9 +100,7 @@ def _terminate_as_exit():
 
 def write_archive(site_dir: Path, archive: Path) -> None:
     """site.zip: the whole site under site/, for intranet distribution; replaced in one step."""
-    temporary = archive.with_name(f".{archive.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as out:
+    with atomic_output(archive) as temporary, zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as out:
         for path in sorted(site_dir.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 out.write(path, Path("site") / path.relative_to(site_dir))
-    temporary.replace(archive)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 CACHE_DIR = ".zhidu"
@@ -25,11 +26,22 @@ def files_dir(root: Path) -> Path:
     return root / CACHE_DIR / FILES
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+@contextmanager
+def atomic_output(path: Path):
+    """A temporary path to write to; it replaces `path` in one rename when the block succeeds,
+    and is removed when it fails, so `path` is always either the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    try:
+        yield temporary
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    with atomic_output(path) as temporary:
+        temporary.write_bytes(data)
 
 
 def write_if_changed(path: Path, data: bytes | str) -> bool:

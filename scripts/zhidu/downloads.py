@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import HashCache, code_digest, digest, files_dir, write_atomic
+from .cache import HashCache, atomic_output, code_digest, digest, files_dir, write_atomic
 from .checklists import Checklist
 from .exports.csvfile import csv_bytes
 from .exports.fonts import cjk_font_family
@@ -53,13 +53,11 @@ def _make_pdf(job: tuple[Checklist, str, str]) -> None:
 
 def _zip(folder: Path, names: list[str], target: Path) -> None:
     """A zip whose bytes depend only on the files in it (fixed timestamps, sorted names)."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with atomic_output(target) as temporary, zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(names):
             info = zipfile.ZipInfo(f"checklists/{name}", date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, (folder / name).read_bytes())
-    temporary.replace(target)
 
 
 def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: str) -> DownloadReport:
