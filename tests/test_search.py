@@ -49,13 +49,10 @@ def top(page, query: str, n: int = 5) -> list[tuple[str, str]]:
     page.wait_for_timeout(100)
     if "没有找到" in meta.inner_text():
         return []
-    results = page.locator(".md-search-result__list > .md-search-result__item")
-    out = []
-    for i in range(min(results.count(), n)):
-        item = results.nth(i)
-        href = item.locator("a").first.get_attribute("href")
-        out.append((href, item.inner_text().replace(ZERO_WIDTH, "")))
-    return out
+    # one snapshot of the list: Material may re-render it while results are read one by one
+    items = page.evaluate("""(n) => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+        .slice(0, n).map(item => [item.querySelector('a').getAttribute('href'), item.innerText])""", n)
+    return [(href, text.replace(ZERO_WIDTH, "")) for href, text in items]
 
 
 def test_the_query_set_is_large_enough():
