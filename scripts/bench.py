@@ -21,13 +21,13 @@ from pathlib import Path
 PROJECT = Path(os.environ.get("BENCH_PROJECT") or Path(__file__).resolve().parents[1])
 sys.path.insert(0, str(PROJECT / "scripts"))
 
-from zhidu.build import run_mkdocs  # noqa: E402
+from zhidu.cli.build import run_mkdocs  # noqa: E402
 from zhidu.cache import files_dir, write_if_changed  # noqa: E402
-from zhidu.generate import JIEBA_DICT, generate, jieba_dictionary  # noqa: E402
-from zhidu.checklists import all_checklists  # noqa: E402
-from zhidu.registry import validate  # noqa: E402
-from zhidu.render import Renderer  # noqa: E402
-from zhidu.search_patch import SYNONYMS, synonyms_json  # noqa: E402
+from zhidu.render.generate import JIEBA_DICT, generate, jieba_dictionary  # noqa: E402
+from zhidu.model.checklists import all_checklists  # noqa: E402
+from zhidu.pipeline import validate  # noqa: E402
+from zhidu.render.pages import Renderer  # noqa: E402
+from zhidu.render.search_patch import SYNONYMS, synonyms_json  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 RULE_FILE = re.compile(r"^(REN|CAI|WU|SHI|DJ)-(\d+)$")
@@ -91,7 +91,7 @@ def sizes(site: Path, rule: str) -> dict:
 
 def measure(root: Path, full: bool) -> dict:
     """One registry: validate as a process; then generation, downloads and mkdocs timed apart (cold)."""
-    zhidu = [sys.executable, "-m", "zhidu.cli"]
+    zhidu = [sys.executable, "-m", "zhidu.cli.main"]
     row = {"validate": process_seconds([*zhidu, "validate"], root, 3 if full else 1)}
     os.chdir(root)
     row["load"], result = timed(lambda: validate(root))

@@ -46,7 +46,7 @@ class Project:
         self.write(relative, text.replace(old, new, 1))
 
     def errors(self, **options) -> list:
-        from zhidu.registry import validate
+        from zhidu.pipeline import validate
         return [d for d in validate(self.root, **options).diagnostics if d.severity == "error"]
 
     def only_error(self, code: str, **options):
@@ -56,7 +56,7 @@ class Project:
         return found[0]
 
     def zhidu(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "zhidu.cli", *args], cwd=self.root,
+        return subprocess.run([sys.executable, "-m", "zhidu.cli.main", *args], cwd=self.root,
                               capture_output=True, text=True, timeout=120)
 
 
@@ -78,7 +78,7 @@ def copy_project(target: Path) -> Path:
 
 
 def zhidu_in(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zhidu.cli", *args], cwd=root,
+    return subprocess.run([sys.executable, "-m", "zhidu.cli.main", *args], cwd=root,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -95,7 +95,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def registry(built):
-    from zhidu.registry import validate
+    from zhidu.pipeline import validate
     return validate(built).registry
 
 

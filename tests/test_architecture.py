@@ -65,7 +65,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_two_modules_import_each_other():
     graph = import_graph()
-    assert "zhidu.kinds" in graph and graph["zhidu.checks"] >= {"zhidu.checks_common", "zhidu.checks_standards"}
+    assert "zhidu.kinds" in graph and graph["zhidu.validate.checks"] >= {"zhidu.validate.common", "zhidu.validate.standards"}
     assert cycles(graph) == []
 
 

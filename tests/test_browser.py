@@ -85,7 +85,7 @@ def test_print_view_shows_answers_not_controls(page, server):
 
 
 def test_scoring_sheet_rates_the_star_level_as_items_are_scored(page, server, registry):
-    from zhidu.scoring import rate
+    from zhidu.model.scoring import rate
     standard = registry.services["FW-CY"]
     page.goto(server + "/checklists/fw-cy/")
     rows = page.locator(".zd-checklist-table tbody tr")

@@ -1,6 +1,6 @@
 """Checklists: what the selectors pick, how items trace back, and profile errors with file:line."""
-from zhidu.checklists import RESULTS, all_checklists, select
-from zhidu.registry import validate
+from zhidu.model.checklists import RESULTS, all_checklists, select
+from zhidu.pipeline import validate
 
 PROFILE = "standards/checklists/CL-test.yaml"
 DAY = "2026-01-01"
@@ -85,8 +85,8 @@ def test_dates_decide_status_everywhere(mini):
 
     import openpyxl
 
-    from zhidu.exports.catalogue import catalogue_bytes
-    from zhidu.exports.compendium import compendium_html
+    from zhidu.export.catalogue import catalogue_bytes
+    from zhidu.export.compendium import compendium_html
     from zhidu.settings import Bureau
     mini.edit("standards/regulations/wu/WU-001.yaml", "effective: 2024-02-01", "effective: 2024-02-01\nrepealed: 2025-06-30")
     reg = registry(mini)

@@ -59,7 +59,7 @@ def test_usage_and_io_errors_exit_2(mini):
 
 def test_outside_a_project_exits_2(tmp_path):
     import subprocess, sys
-    run = subprocess.run([sys.executable, "-m", "zhidu.cli", "validate"], cwd=tmp_path,
+    run = subprocess.run([sys.executable, "-m", "zhidu.cli.main", "validate"], cwd=tmp_path,
                          capture_output=True, text=True)
     assert run.returncode == 2 and "找不到项目目录" in run.stderr
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from zhidu.sitedir import STAMP, SiteDirError, check_site_dir, recover, swap_in
+from zhidu.cli.sitedir import STAMP, SiteDirError, check_site_dir, recover, swap_in
 
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
 
@@ -118,7 +118,7 @@ def test_a_killed_build_leaves_the_old_site_and_no_process_behind(built, tmp_pat
     marker = root / "site" / "marker.txt"
     marker.write_text("旧站点", encoding="utf-8")
     (root / ".zhidu/state/documents.json").unlink()        # so that the background documents run
-    process = subprocess.Popen([sys.executable, "-m", "zhidu.cli", "build"], cwd=root,
+    process = subprocess.Popen([sys.executable, "-m", "zhidu.cli.main", "build"], cwd=root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=False)
     deadline = time.time() + 300
     while not list(root.glob(".site.building-*")) and time.time() < deadline:
@@ -132,7 +132,7 @@ def test_a_killed_build_leaves_the_old_site_and_no_process_behind(built, tmp_pat
     alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
              and "zombie" not in Path(f"/proc/{pid}/status").read_text()]
     assert alive == [], "a worker outlived the killed build"
-    run = subprocess.run([sys.executable, "-m", "zhidu.cli", "build"], cwd=root, capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "zhidu.cli.main", "build"], cwd=root, capture_output=True, text=True,
                          timeout=900)
     assert run.returncode == 0, run.stderr[-2000:]
     assert not marker.exists() and (root / "site" / STAMP).is_file()

@@ -4,9 +4,9 @@ import re
 import shutil
 import subprocess
 
-from zhidu.diff import compare, mark_changes, to_markdown
-from zhidu.registry import validate
-from zhidu.snapshot import from_folder
+from zhidu.cli.diff import compare, mark_changes, to_markdown
+from zhidu.pipeline import validate
+from zhidu.cli.snapshot import from_folder
 
 WU1 = "standards/regulations/wu/WU-001.yaml"
 WU2 = "standards/regulations/wu/WU-002.yaml"

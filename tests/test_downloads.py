@@ -3,10 +3,10 @@ import zipfile
 
 import pytest
 
-from zhidu import downloads
-from zhidu.generate import generate
-from zhidu.exports.fonts import FontMissing
-from zhidu.registry import validate
+from zhidu.export import downloads
+from zhidu.render.generate import generate
+from zhidu.export.fonts import FontMissing
+from zhidu.pipeline import validate
 
 WU1 = "standards/regulations/wu/WU-001.yaml"
 # the fixture's checklists: a profile, a service scoring sheet, four asset stages, two rules (not repealed WU-003)

@@ -7,13 +7,13 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from zhidu.checklists import RESULTS, all_checklists
-from zhidu.exports import fonts
-from zhidu.exports.csvfile import csv_bytes
-from zhidu.exports.fonts import FontMissing, cjk_font_family
-from zhidu.exports.pdf import pdf_bytes
-from zhidu.exports.xlsx import xlsx_bytes
-from zhidu.registry import validate
+from zhidu.model.checklists import RESULTS, all_checklists
+from zhidu.export import fonts
+from zhidu.export.csvfile import csv_bytes
+from zhidu.export.fonts import FontMissing, cjk_font_family
+from zhidu.export.pdf import pdf_bytes
+from zhidu.export.xlsx import xlsx_bytes
+from zhidu.pipeline import validate
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_no_data_cell_of_the_checklist_xlsx_is_a_formula(mini):
 
 
 def test_no_cell_of_the_catalogue_is_a_formula(mini):
-    from zhidu.exports.catalogue import catalogue_bytes
+    from zhidu.export.catalogue import catalogue_bytes
     from zhidu.settings import Bureau
     registry = _formula_registry(mini)
     book = openpyxl.load_workbook(io.BytesIO(catalogue_bytes(registry, Bureau("局", "", "", ""), "2026-01-01", "2026-01-01")))
@@ -134,7 +134,7 @@ def test_no_cell_of_the_catalogue_is_a_formula(mini):
 
 @pytest.mark.parametrize("value", FORMULAS)
 def test_csv_cells_that_could_start_a_formula_begin_with_an_apostrophe(value):
-    from zhidu.exports.csvfile import inert
+    from zhidu.export.csvfile import inert
     assert inert(value) == "'" + value
     assert inert("办公用房") == "办公用房" and inert(3) == 3
 

@@ -44,7 +44,7 @@ def test_the_corpus_is_large_and_names_unique():
 @pytest.mark.parametrize("name, relative, edit, expected", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_gives_a_clear_error(mini, name, relative, edit, expected):
     apply(mini, relative, edit)
-    run = subprocess.run([sys.executable, "-m", "zhidu.cli", "validate", "--format", "json"], cwd=mini.root,
+    run = subprocess.run([sys.executable, "-m", "zhidu.cli.main", "validate", "--format", "json"], cwd=mini.root,
                          capture_output=True, text=True, timeout=SECONDS, preexec_fn=_limit_memory)
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     diagnostics = json.loads(run.stdout or "[]")
@@ -90,10 +90,10 @@ def poison(value, key=None):
 def test_injection_in_every_text_field_renders_as_text(mini):
     import markdown
 
-    from zhidu.generate import generate
-    from zhidu.checklists import all_checklists
-    from zhidu.exports.pdf import checklist_html
-    from zhidu.registry import validate
+    from zhidu.render.generate import generate
+    from zhidu.model.checklists import all_checklists
+    from zhidu.export.pdf import checklist_html
+    from zhidu.pipeline import validate
     for relative in FILES:
         data = yaml.load(mini.read(relative), Loader=yaml.BaseLoader)   # dates stay strings
         data = poison(data)
@@ -136,7 +136,7 @@ SECRET = "SECRET-TOKEN-7f3a9c bearer abcdefghijklmnop"
 
 
 def _validate(root, fmt="json"):
-    return subprocess.run([sys.executable, "-m", "zhidu.cli", "validate", "--format", fmt], cwd=root,
+    return subprocess.run([sys.executable, "-m", "zhidu.cli.main", "validate", "--format", fmt], cwd=root,
                           capture_output=True, text=True, timeout=SECONDS, preexec_fn=_limit_memory)
 
 
@@ -181,8 +181,8 @@ def test_symlink_to_valid_yaml_outside_is_not_published(mini, tmp_path_factory):
                        .replace("supersedes: WU-003\n", ""), encoding="utf-8")
     mini.path(NEW).symlink_to(outside)
     _not_regular(mini.root, NEW, "符号链接")
-    from zhidu.registry import load
-    from zhidu.schemas import SchemaSet
+    from zhidu.pipeline import load
+    from zhidu.validate.schemas import SchemaSet
     sources, _ = load(mini.root, SchemaSet(mini.path("schemas")))
     assert "WU-004" not in {d.data["id"] for d in sources.regulations}
 
@@ -197,7 +197,7 @@ def test_symlinked_directory_is_refused_and_not_entered(mini, tmp_path_factory):
 
 def test_load_file_refuses_links_and_pipes_itself(tmp_path):
     from zhidu.diagnostics import Diagnostic
-    from zhidu.loader import load_file
+    from zhidu.load.loader import load_file
     (tmp_path / "secret").write_text(SECRET, encoding="utf-8")
     (tmp_path / "link.yaml").symlink_to(tmp_path / "secret")
     (tmp_path / "zero.yaml").symlink_to("/dev/zero")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from zhidu import loader
+from zhidu.load import loader
 from zhidu.diagnostics import Diagnostic, format_diagnostics
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ def _limit_memory():
 
 def validate(root, fmt="json"):
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "zhidu.cli", "validate", "--format", fmt], cwd=root,
+    run = subprocess.run([sys.executable, "-m", "zhidu.cli.main", "validate", "--format", fmt], cwd=root,
                          capture_output=True, text=True, timeout=SECONDS, preexec_fn=_limit_memory)
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     assert run.returncode == 1
@@ -147,7 +147,7 @@ def test_every_list_and_every_text_in_the_input_schemas_is_bounded(name):
 # -- how many files ------------------------------------------------------------------------
 
 def test_too_many_files_stop_discovery_with_one_clear_error(mini, monkeypatch):
-    from zhidu import registry
+    from zhidu import pipeline as registry
     monkeypatch.setattr(registry, "MAX_FILES", 10)
     result = registry.validate(mini.root)
     assert [(d.path, d.code, d.line) for d in result.errors] == [("standards", "too-many-files", 1)]

@@ -2,7 +2,7 @@
 import pytest
 
 from zhidu.diagnostics import Diagnostic
-from zhidu.loader import LoadError, decode, load_file, parse
+from zhidu.load.loader import LoadError, decode, load_file, parse
 
 
 def test_positions_of_nested_values():

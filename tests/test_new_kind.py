@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from zhidu import kinds
-from zhidu.checklists import all_checklists
-from zhidu.diff import compare, to_markdown
-from zhidu.exports.api import api_files, published_schemas
-from zhidu.generate import generate
-from zhidu.registry import validate
-from zhidu.snapshot import from_folder
+from zhidu.model.checklists import all_checklists
+from zhidu.cli.diff import compare, to_markdown
+from zhidu.export.api import api_files, published_schemas
+from zhidu.render.generate import generate
+from zhidu.pipeline import validate
+from zhidu.cli.snapshot import from_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "new-kind"
 GUIDE = kinds.Kind("guide", "办事指南", "guides", "guide", "guides", template="entry.md.j2")

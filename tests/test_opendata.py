@@ -8,8 +8,8 @@ import pypdf
 from jsonschema import Draft202012Validator
 from referencing import Registry as SchemaRegistry, Resource
 
-from zhidu.generate import generate
-from zhidu.registry import validate
+from zhidu.render.generate import generate
+from zhidu.pipeline import validate
 
 
 def build(mini, date="2026-01-01"):

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zhidu.diagnostics import Diagnostic
-from zhidu.loader import LoadError, parse, pointer_join
+from zhidu.load.loader import LoadError, parse, pointer_join
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 TEXT = st.text(alphabet=st.one_of(CJK, st.sampled_from(string.ascii_letters + string.digits + " ，。、：;-_()<>&*#|[]{}'\"!?")),
@@ -66,7 +66,7 @@ def test_any_text_loads_or_fails_with_a_positioned_error(text):
 @settings(max_examples=200)
 @given(st.binary(max_size=300))
 def test_any_bytes_give_a_document_or_a_diagnostic(tmp_path_factory, raw):
-    from zhidu.loader import load_file
+    from zhidu.load.loader import load_file
     path = tmp_path_factory.mktemp("bytes") / "x.yaml"
     path.write_bytes(raw)
     result = load_file(path, "x.yaml")

@@ -6,9 +6,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from zhidu.checklists import all_checklists
-from zhidu.registry import validate
-from zhidu.render import Renderer, md_text
+from zhidu.model.checklists import all_checklists
+from zhidu.pipeline import validate
+from zhidu.render.pages import Renderer, md_text
 
 GOLDEN = Path(__file__).parent / "golden"
 WU1 = "standards/regulations/wu/WU-001.yaml"

@@ -4,12 +4,12 @@ import io
 import openpyxl
 import pytest
 
-from zhidu.generate import generate
-from zhidu.checklists import all_checklists
-from zhidu.exports.xlsx import xlsx_bytes
-from zhidu.model import StarLevel
-from zhidu.registry import validate
-from zhidu.scoring import rate
+from zhidu.render.generate import generate
+from zhidu.model.checklists import all_checklists
+from zhidu.export.xlsx import xlsx_bytes
+from zhidu.model.records import StarLevel
+from zhidu.pipeline import validate
+from zhidu.model.scoring import rate
 
 FW = "standards/service-standards/FW-HY.yaml"
 ZC1 = "standards/assets/ZC-01.yaml"

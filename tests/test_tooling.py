@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from zhidu.cli import parser
+from zhidu.cli.main import parser
 from zhidu.kinds import KINDS, SINGLES
-from zhidu.registry import discover
+from zhidu.pipeline import discover
 
 PROJECT = Path(__file__).resolve().parents[1]
 SCHEMA_OF = {**{k.name: k.schema for k in KINDS}, **{name: name for name in SINGLES}}

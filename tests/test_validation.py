@@ -1,7 +1,7 @@
 """Every validation rule, each with a fixture that breaks it: file, line and message asserted."""
 import pytest
 
-from zhidu.registry import validate
+from zhidu.pipeline import validate
 
 WU1 = "standards/regulations/wu/WU-001.yaml"
 WU2 = "standards/regulations/wu/WU-002.yaml"

@@ -1,6 +1,6 @@
 /* 在线检查表：选择每项的检查结果、填写问题和整改要求；填写内容按“检查表编号 + 版本”
    保存在本浏览器的 localStorage 中，刷新后仍在；可导出 CSV、JSON，可清除，可打印。
-   服务标准评分表（data-levels）随评分计算得分并评定星级，规则与 scripts/zhidu/scoring.py 相同，分值系数取自页面的 data-scoring（scripts/zhidu/vocabulary.py）。
+   服务标准评分表（data-levels）随评分计算得分并评定星级，规则与 scripts/zhidu/model/scoring.py 相同，分值系数取自页面的 data-scoring（scripts/zhidu/vocabulary.py）。
    不发出任何网络请求。
 
    Stored answers are never dropped silently. A stored record that cannot be used fully
@@ -37,7 +37,7 @@
   }
 
   // OWASP CSV injection: a cell a spreadsheet would read as a formula gets a leading ',
-  // then the cell is quoted when it holds a quote, a comma or a line break (as scripts/zhidu/exports/csvfile.py).
+  // then the cell is quoted when it holds a quote, a comma or a line break (as scripts/zhidu/export/csvfile.py).
   var FORMULA_START = /^[=+\-@\t\r]/;
 
   function csvCell(value) {

@@ -5,7 +5,7 @@ addresses, its names in Chinese, the parts a diff compares and the checklists it
 Discovery, validation, the model, the pages, the JSON API, the diff, the snapshot and the
 editor's schema mapping all read this table; adding a kind is adding a row (see the
 developer page “如何新增一类条目”, docs/guides/new-kind.md). Functions are named by dotted
-path ("zhidu.model:build_rule") and resolved on first use, so this module imports nothing of
+path ("zhidu.model.records:build_rule") and resolved on first use, so this module imports nothing of
 the project and every module may import it.
 """
 from __future__ import annotations
@@ -73,22 +73,22 @@ def resolve(dotted: str) -> Callable:
 KINDS: list[Kind] = [
     Kind("regulation", "制度", "regulations", "regulation", "regulations",
          nested=True, template="rule.md.j2", context="rule",
-         builder="zhidu.model:build_rule", links="zhidu.exports.api:rule_links",
-         parts="zhidu.kinds:provisions", checklists="zhidu.checklists:rule_checklists"),
+         builder="zhidu.model.records:build_rule", links="zhidu.export.api:rule_links",
+         parts="zhidu.kinds:provisions", checklists="zhidu.model.checklists:rule_checklists"),
     Kind("reference", "上位依据", "references", "reference", "references",
          lower_slug=False, template="reference.md.j2", context="ref",
-         builder="zhidu.model:build_reference", links="zhidu.exports.api:reference_links"),
+         builder="zhidu.model.records:build_reference", links="zhidu.export.api:reference_links"),
     Kind("service-standard", "服务标准", "service-standards", "service-standard",
          "service-standards", template="service_standard.md.j2", context="standard",
-         builder="zhidu.model:build_service", links="zhidu.exports.api:service_links",
-         parts="zhidu.kinds:clauses", checklists="zhidu.checklists:service_checklists", title_field="title"),
+         builder="zhidu.model.records:build_service", links="zhidu.export.api:service_links",
+         parts="zhidu.kinds:clauses", checklists="zhidu.model.checklists:service_checklists", title_field="title"),
     Kind("asset", "资产类别", "assets", "asset", "assets", template="asset.md.j2",
-         context="asset", builder="zhidu.model:build_asset",
-         links="zhidu.exports.api:asset_links", parts="zhidu.kinds:stage_requirements",
-         checklists="zhidu.checklists:stage_checklists", title_field="name"),
+         context="asset", builder="zhidu.model.records:build_asset",
+         links="zhidu.export.api:asset_links", parts="zhidu.kinds:stage_requirements",
+         checklists="zhidu.model.checklists:stage_checklists", title_field="name"),
     Kind("checklist", "检查表方案", "checklists", "checklist", "checklists",
-         builder="zhidu.model:build_profile", links="zhidu.exports.api:checklist_links",
-         checklists="zhidu.checklists:profile_checklists"),
+         builder="zhidu.model.records:build_profile", links="zhidu.export.api:checklist_links",
+         checklists="zhidu.model.checklists:profile_checklists"),
 ]
 
 # Files of their own that are not records: the taxonomy, the glossary and the register of published ids.

@@ -1,0 +1,250 @@
+"""The `zhidu` command: validate, build, checklist, diff, new, stats."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from zhidu.diagnostics import format_diagnostics
+from zhidu.vocabulary import PENDING, RULE_STATUSES, STATUS_LABELS
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _root(args) -> Path:
+    from zhidu.pipeline import find_root
+    return find_root(Path(args.root) if args.root else None)
+
+
+def cmd_validate(args) -> int:
+    from zhidu.pipeline import validate
+    root = _root(args)
+    wanted = set()
+    for given in args.paths:
+        path = Path(given).resolve()
+        if not path.is_file():
+            print(f"zhidu: 找不到文件 {given}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            wanted.add(path.relative_to(root).as_posix())
+        except ValueError:
+            print(f"zhidu: {given} 不在项目目录 {root} 中", file=sys.stderr)
+            return EXIT_USAGE
+    result = validate(root, require_complete=args.require_complete)
+    shown = [d for d in result.diagnostics if not wanted or d.path in wanted]
+    errors = [d for d in shown if d.severity == "error"]
+    if args.format == "json":
+        print(format_diagnostics(shown, "json"))
+    elif shown:
+        print(format_diagnostics(shown, args.format))
+    if args.format == "text":
+        warnings = len(shown) - len(errors)
+        verdict = "校验通过" if not errors else "校验未通过"
+        print(f"{verdict}：{len(errors)} 个错误，{warnings} 个警告", file=sys.stderr)
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from zhidu.cli.build import build_site
+    return build_site(_root(args), Path(args.site_dir) if args.site_dir else None, force=args.force,
+                      archive=Path(args.zip) if args.zip else None)
+
+
+def cmd_checklist(args) -> int:
+    from zhidu.model.checklists import all_checklists, combine
+    from zhidu.export.fonts import FontMissing
+    from zhidu.pipeline import validate
+    result = validate(_root(args))
+    if result.registry is None:
+        print(format_diagnostics(result.errors, "text"), file=sys.stderr)
+        return EXIT_INVALID
+    known = {c.id.lower(): c for c in all_checklists(result.registry)}
+    unknown = [i for i in args.ids if i.lower() not in known]
+    if unknown:
+        print(f"zhidu: 没有这些检查表：{'、'.join(unknown)}（可用现行制度编号如 WU-001，或检查表方案编号如 "
+              f"CL-gongwu-yongche）", file=sys.stderr)
+        return EXIT_USAGE
+    checklist = combine([known[i.lower()] for i in args.ids])
+    try:
+        data = _export(checklist, args.format)
+        Path(args.output).write_bytes(data)
+    except FontMissing as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"zhidu: 无法写入 {args.output}：{error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已生成 {args.output}：{checklist.title}，{len(checklist.items)} 项", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(checklist, fmt: str) -> bytes:
+    from zhidu.export.fonts import cjk_font_family
+    if fmt == "csv":
+        from zhidu.export.csvfile import csv_bytes
+        return csv_bytes(checklist)
+    if fmt == "xlsx":
+        from zhidu.export.xlsx import xlsx_bytes
+        return xlsx_bytes(checklist)
+    from zhidu.export.pdf import checklist_html, pdf_bytes
+    if fmt == "html":
+        return checklist_html(checklist, cjk_font_family()).encode("utf-8")
+    return pdf_bytes(checklist, cjk_font_family())
+
+
+def cmd_diff(args) -> int:
+    from zhidu.cli.diff import compare, to_markdown
+    from zhidu.cli.snapshot import from_folder, load
+    root = _root(args)
+    try:
+        base = load(args.base, root)
+        head = load(args.head, root) if args.head else from_folder(root, "工作区")
+    except (ValueError, FileNotFoundError) as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    report = compare(base, head)
+    if args.format == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(to_markdown(report), end="")
+    return EXIT_INVALID if report.vanished else EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from zhidu.cli.scaffold import new_rule
+    try:
+        path = new_rule(_root(args), args.domain, args.title)
+    except (ValueError, FileExistsError) as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path.relative_to(_root(args)).as_posix())
+    print("已生成新制度草稿，请填写空白字段后运行 make validate。", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from zhidu.pipeline import validate
+    result = validate(_root(args))
+    if result.registry is None:
+        print(format_diagnostics(result.errors, "text"), file=sys.stderr)
+        return EXIT_INVALID
+    stats = _stats(result.registry)
+    if args.format == "json":
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        _print_stats(stats, result.registry)
+    return EXIT_OK
+
+
+def _stats(registry) -> dict:
+    """Counts by kind, domain and status (the status as the dates make it today), star level and gap."""
+    rules = list(registry.rules.values())
+    by_domain = Counter(r.domain for r in rules)
+    today = date.today().isoformat()
+    by_status = Counter(r.status_on(today) for r in rules)     # the dates decide, as on the site
+    stats = {
+        "rules": len(rules),
+        "provisions": sum(len(r.provisions) for r in rules),
+        "checkable_provisions": sum(p.checkable for r in rules for p in r.provisions),
+        "references": len(registry.references),
+        "glossary_terms": len(registry.glossary),
+        "by_domain": {d.code: {"count": by_domain.get(d.code, 0), "target": d.target}
+                      for d in registry.taxonomy.domains},
+        "by_status": {s: by_status.get(s, 0) for s in (*RULE_STATUSES, PENDING)},
+        "service_standards": {
+            s.id: {"area": s.area, "clauses": len(s.clauses),
+                   "by_star": {lvl.level: sum(c.star == lvl.level for c in s.clauses)
+                               for lvl in registry.taxonomy.star_levels}}
+            for s in registry.services.values()},
+        "asset_categories": {
+            a.id: {"name": a.name, "stages": len(a.stages), "gaps": [s.id for s in a.stages if s.is_gap],
+                   "without_rule": [s.id for s in a.stages if not s.is_gap and not s.rules]}
+            for a in registry.assets.values()},
+    }
+    return stats
+
+
+def _print_stats(stats: dict, registry) -> None:
+    tax = registry.taxonomy
+    by_domain = {code: d["count"] for code, d in stats["by_domain"].items()}
+    by_status = stats["by_status"]
+    print(f"制度 {stats['rules']} 项，条款 {stats['provisions']} 条（可检查 {stats['checkable_provisions']} 条），"
+          f"上位依据 {stats['references']} 项，术语 {stats['glossary_terms']} 条")
+    print("按领域：")
+    for d in tax.domains:
+        print(f"  {d.code:<4}{d.name:<3}{by_domain.get(d.code, 0):>4} / {d.target}")
+    print("按状态：")
+    for s in (*RULE_STATUSES, PENDING):
+        print(f"  {STATUS_LABELS[s]:<6}{by_status.get(s, 0):>4}")
+    services = stats["service_standards"]
+    print(f"服务标准：{len(services)} 类 {sum(s['clauses'] for s in services.values())} 条"
+          f"（目标 {len(tax.service_areas)} 类 {tax.service_clause_total} 条）")
+    for sid, s in services.items():
+        stars = "、".join(f"{lvl.name} {s['by_star'][lvl.level]}" for lvl in tax.star_levels)
+        print(f"  {sid} {s['area']} {s['clauses']} 条（{stars}）")
+    assets = stats["asset_categories"]
+    gaps = sum(len(a["gaps"]) for a in assets.values())
+    print(f"资产类别：{len(assets)} 类 × {len(tax.lifecycle_stages)} 个环节，缺口 {gaps} 格，"
+          f"制度待制定 {sum(len(a['without_rule']) for a in assets.values())} 格")
+    names = {s.id: s.name for s in tax.lifecycle_stages}
+    for aid, a in assets.items():
+        gap = "、".join(names[g] for g in a["gaps"]) or "无"
+        print(f"  {aid} {a['name']}：缺口 {gap}")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="zhidu", description="机关事务制度标准库工具")
+    top.add_argument("--root", help="项目目录（默认从当前目录向上查找）")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="校验制度库（或其中的指定文件）")
+    v.add_argument("paths", nargs="*", help="只报告这些文件的问题（仍在整个制度库的上下文中校验）")
+    v.add_argument("--format", choices=["text", "json", "github"], default="text")
+    v.add_argument("--require-complete", action="store_true", help="各领域制度数未达到目标时按错误处理")
+    v.set_defaults(run=cmd_validate)
+
+    b = sub.add_parser("build", help="校验并构建站点（失败时保留原站点）")
+    b.add_argument("--site-dir", help="站点输出目录（默认 site/）；不能是项目目录或其中的 standards/、docs/ 等目录")
+    b.add_argument("--force", action="store_true", help="站点目录已存在但不是本工具生成的站点时，仍然整体替换它")
+    b.add_argument("--zip", metavar="FILE", help="另外把站点打包为 zip 文件（例如 site.zip），供内网分发")
+    b.set_defaults(run=cmd_build)
+
+    c = sub.add_parser("checklist", help="生成一份检查表文件（多个编号时合并为一张）")
+    c.add_argument("ids", nargs="+", metavar="ID", help="制度编号（如 WU-001）或检查表方案编号（如 CL-gongwu-yongche）")
+    c.add_argument("--format", choices=["pdf", "xlsx", "csv", "html"], required=True)
+    c.add_argument("-o", "--output", required=True, help="输出文件路径")
+    c.set_defaults(run=cmd_checklist)
+
+    d = sub.add_parser("diff", help="两个版本之间制度库的变化（Markdown 或 JSON），供审阅修改")
+    d.add_argument("base", metavar="BASE", help="基准：git 版本（如 main、HEAD~1）或目录")
+    d.add_argument("head", metavar="HEAD", nargs="?", help="对比对象：git 版本或目录（默认当前工作区）")
+    d.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    d.set_defaults(run=cmd_diff)
+
+    n = sub.add_parser("new", help="新建条目草稿")
+    what = n.add_subparsers(dest="what", required=True, metavar="rule")
+    r = what.add_parser("rule", help="新建一项制度：使用该领域下一个空闲编号，所有必填字段留空待填")
+    r.add_argument("--domain", required=True, help="领域代码：REN、CAI、WU、SHI、DJ")
+    r.add_argument("--title", required=True, help="制度名称，例如 公物仓资产盘点办法")
+    r.set_defaults(run=cmd_new)
+
+    s = sub.add_parser("stats", help="按类型、领域、状态统计")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(run=cmd_stats)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except FileNotFoundError as error:
+        print(f"zhidu: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

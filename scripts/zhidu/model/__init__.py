@@ -1,0 +1,1 @@
+"""The typed, linked records, and the checklists and scores made from them."""

@@ -1,0 +1,155 @@
+"""Find the registry's files, load each once, validate, and build the model."""
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from zhidu.validate import checks
+from zhidu.diagnostics import Diagnostic
+from zhidu.kinds import SINGLES, STANDARDS, by_name, kind_of, where_files_go
+from zhidu.load.loader import MAX_FILES, Document, load_file, not_regular_message
+from zhidu.model.records import Registry, build_registry
+from zhidu.validate.schemas import SchemaSet
+from zhidu.load.sources import Sources
+
+SCHEMAS = "schemas"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project folder: the nearest one upwards holding standards/ and schemas/."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / STANDARDS).is_dir() and (folder / SCHEMAS).is_dir():
+            return folder
+    raise FileNotFoundError("找不到项目目录（需要同时包含 standards/ 和 schemas/）")
+
+
+def _walk(base: Path) -> tuple[list[Path], list[tuple[Path, int]], list[Path], bool]:
+    """Regular files under base; entries that are not (links, pipes, devices) with their mode;
+    folders that could not be listed; and False when there are more than MAX_FILES entries
+    (the walk stops there). Symbolic links are never followed, not even to folders.
+    Hidden files are skipped."""
+    files: list[Path] = []
+    odd: list[tuple[Path, int]] = []
+    unreadable: list[Path] = []
+    pending, seen = [base], 0
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            unreadable.append(folder)
+            continue
+        seen += len(entries)
+        if seen > MAX_FILES:
+            return files, odd, unreadable, False
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError:         # vanished since it was listed
+                continue
+            if stat.S_ISDIR(mode):
+                pending.append(path)
+            elif entry.name.startswith("."):
+                continue
+            elif stat.S_ISREG(mode):
+                files.append(path)
+            else:
+                odd.append((path, mode))
+    return sorted(files), sorted(odd), sorted(unreadable), True
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """The registry's files by kind, and problems with files that lie in the wrong place or are not
+    regular files. Only regular files inside standards/ are ever read."""
+    base = root / STANDARDS
+    found, problems = [], []
+    if base.is_symlink():
+        return [], [Diagnostic(STANDARDS, 1, 1, "not-regular-file", "", not_regular_message(stat.S_IFLNK))]
+    if not base.is_dir():
+        return [], []
+    paths, odd, unreadable, complete = _walk(base)
+    if not complete:
+        return [], [Diagnostic(STANDARDS, 1, 1, "too-many-files", "",
+                               f"{STANDARDS}/ 下的文件和文件夹超过 {MAX_FILES:,} 个，远多于一个制度库应有的数量，"
+                               "没有逐一校验：请检查是否误放了其他文件")]
+    for path in unreadable:
+        problems.append(Diagnostic(path.relative_to(root).as_posix(), 1, 1, "io", "", "无法读取这个文件夹：请检查权限"))
+    for path, mode in odd:
+        problems.append(Diagnostic(path.relative_to(root).as_posix(), 1, 1, "not-regular-file", "",
+                                   not_regular_message(mode)))
+    for path in paths:
+        relative = path.relative_to(base)
+        shown = path.relative_to(root).as_posix()
+        if path.suffix == ".yml":
+            problems.append(Diagnostic(shown, 1, 1, "file-name", "", "扩展名请用 .yaml（不是 .yml）"))
+            continue
+        if path.suffix != ".yaml":
+            continue
+        kind = kind_of(PurePosixPath(relative.as_posix()))
+        if kind is None:
+            problems.append(Diagnostic(shown, 1, 1, "file-location", "",
+                                       f"文件不在约定的位置：{where_files_go()}"))
+            continue
+        found.append((kind, path))
+    return found, problems
+
+
+def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
+    """Load and schema-check every file; documents that fail either step are left out. Domain codes
+    are checked against the ones the taxonomy declares."""
+    checked = None
+    files, diagnostics = discover(root)
+    sources = Sources()
+    files.sort(key=lambda found: found[0] != "taxonomy")     # the taxonomy first: it declares the domains
+    for kind, path in files:
+        if kind != "taxonomy" and sources.taxonomy is not None and schemas is not checked:
+            schemas = checked = schemas.knowing_domains([d["code"] for d in sources.taxonomy.data["domains"]])
+        result = load_file(path, path.relative_to(root).as_posix())
+        if isinstance(result, Diagnostic):
+            diagnostics.append(result)
+            continue
+        problems = schemas.validate(by_name(kind).schema if kind not in SINGLES else kind, result)
+        diagnostics.extend(problems)
+        if problems:
+            if isinstance(result.data, dict) and isinstance(result.data.get("id"), str):
+                sources.unchecked_ids.add(result.data["id"])
+            continue
+        if kind in ("taxonomy", "glossary"):
+            setattr(sources, kind, result)
+        elif kind == "published-ids":
+            sources.register = result
+        else:
+            sources.of(kind).append(result)
+    unread = any(d.path == STANDARDS for d in diagnostics)      # the folder itself was refused
+    if sources.taxonomy is None and not unread and not any(d.path.endswith("taxonomy.yaml") for d in diagnostics):
+        diagnostics.append(Diagnostic(f"{STANDARDS}/taxonomy.yaml", 1, 1, "missing-file", "",
+                                      "缺少分类体系文件 taxonomy.yaml"))
+    return sources, diagnostics
+
+
+@dataclass(frozen=True)
+class Result:
+    registry: Registry | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def validate(root: Path, *, require_complete: bool = False) -> Result:
+    """The whole pipeline up to the model. The registry is None when there is any error."""
+    schemas = SchemaSet(root / SCHEMAS)
+    sources, diagnostics = load(root, schemas)
+    diagnostics += checks.cross_file(sources, require_complete=require_complete)
+    diagnostics = sorted(set(diagnostics))
+    if any(d.severity == "error" for d in diagnostics) or sources.taxonomy is None:
+        return Result(None, diagnostics)
+    records = {kind: {d.data["id"]: (d.data, d.path) for d in docs} for kind, docs in sources.by_kind.items()}
+    registry = build_registry(sources.taxonomy.data, sources.glossary.data if sources.glossary else None, records)
+    return Result(registry, diagnostics)

@@ -1,0 +1,131 @@
+"""From the registry to every generated file of the site, in the cache folder.
+
+Pages (Markdown), the JSON API and published schemas, the search dictionary and synonyms,
+checklist downloads and — in a forked process while MkDocs works — registry.xlsx and the
+compendium. Only files whose content changed are rewritten; files no longer generated are
+removed. The MkDocs plugin (plugin.py) adds what is listed here to the site.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from zhidu.cache import files_dir, write_if_changed
+from zhidu.model.checklists import all_checklists, registry_date
+from zhidu.export.downloads import DownloadReport, download_paths, write_checklist_downloads
+from zhidu.export.fonts import cjk_font_family
+from zhidu.model.records import Registry
+from zhidu.export.opendata import DOCUMENTS, documents_fresh, json_files, write_documents
+from zhidu.processes import die_with_parent
+from zhidu.pipeline import SCHEMAS
+from zhidu.render.pages import Renderer
+from zhidu.render.search_patch import SYNONYMS, synonyms_json
+from zhidu.settings import bureau_settings
+
+JIEBA_DICT = "_generated/jieba_dict.txt"
+SNIPPETS = "_generated"      # included by hand-written pages (pymdownx.snippets), not pages themselves
+
+
+@dataclass(frozen=True)
+class Generated:
+    written: int
+    unchanged: int
+    removed: int
+    pages: tuple[str, ...]              # site paths of generated pages and data files
+    download_paths: tuple[str, ...]     # site paths of every download, made or not
+    downloads: DownloadReport | None    # None when downloads were not made (pages only)
+    documents_rebuilt: bool = False
+
+
+_PLAIN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,10}$")   # a category or tag worth keeping whole
+
+
+def jieba_dictionary(registry: Registry) -> str:
+    """Words kept whole when the search index is segmented: glossary terms and their synonyms, and
+    the categories and tags editors gave rules, standards and asset categories (the words staff type)."""
+    words = [w for term in registry.glossary for w in (term.term, *term.synonyms)]
+    labels = [label for rule in sorted(registry.rules.values(), key=lambda r: r.id)
+              for label in (rule.category, *rule.tags)]
+    labels += [label for s in registry.services.values() for label in (s.area, *s.tags)]
+    labels += [label for a in registry.assets.values() for label in a.tags]
+    words += [label for label in labels if _PLAIN_WORD.match(label)]
+    return "".join(f"{w}\n" for w in dict.fromkeys(words))
+
+
+def generate(registry: Registry, root: Path, build_date: str | None = None, *, downloads: bool = True,
+             documents: bool = True) -> Generated:
+    """Pages and data; checklist downloads unless downloads=False; the workbook and the compendium
+    too unless documents=False (then DocumentsInBackground makes them)."""
+    site = files_dir(root)
+    build_date = build_date or date.today().isoformat()
+    bureau = bureau_settings(root)
+    checklists = all_checklists(registry, build_date)
+    files = Renderer(registry, build_date, checklists).pages()
+    files[JIEBA_DICT] = jieba_dictionary(registry)
+    files[SYNONYMS] = synonyms_json(registry)
+    files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date))
+    written = sum(write_if_changed(site / rel, text) for rel, text in files.items())
+    made = write_checklist_downloads(checklists, root, bureau.name) if downloads else None
+    wanted = download_paths(checklists) + DOCUMENTS
+    keep = set(files) | set(wanted)
+    removed = 0
+    for path in sorted(site.rglob("*")) if site.is_dir() else ():
+        if path.is_file() and path.relative_to(site).as_posix() not in keep:
+            path.unlink()
+            removed += 1
+    rebuilt = bool(downloads and documents and write_documents(
+        registry, root, bureau, registry_date(registry), build_date, cjk_font_family()))
+    pages = tuple(sorted(rel for rel in files if not rel.startswith(SNIPPETS + "/")))
+    return Generated(written, len(files) - written, removed, pages, wanted, made, rebuilt)
+
+
+class DocumentsInBackground:
+    """registry.xlsx and compendium.pdf made in a forked process while MkDocs builds the pages.
+
+    MkDocs needs the files to exist when it collects them (the home page links them), so a
+    missing one gets an empty stand-in first; the finished files are copied into the built
+    site once both are done. Without fork (not Linux) the work is done up front instead.
+    """
+
+    def __init__(self, registry: Registry, root: Path, day: str | None = None):
+        self.site = files_dir(root)
+        bureau, as_of, day = bureau_settings(root), registry_date(registry), day or date.today().isoformat()
+        self.process = None
+        if documents_fresh(root, registry, bureau, as_of, day):
+            return
+        args = (registry, root, bureau, as_of, day, cjk_font_family())
+        if "fork" not in multiprocessing.get_all_start_methods():
+            write_documents(*args)
+            return
+        for name in DOCUMENTS:
+            if not (self.site / name).exists():
+                (self.site / name).parent.mkdir(parents=True, exist_ok=True)
+                (self.site / name).touch()
+        self.process = multiprocessing.get_context("fork").Process(target=_documents_job, args=(os.getpid(), *args))
+        self.process.start()
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for the documents and put them into the built site; raises if they failed."""
+        if self.process is None:
+            return
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise RuntimeError("生成制度目录或制度汇编失败")
+        for name in DOCUMENTS:
+            shutil.copy2(self.site / name, site_dir / name)
+
+    def abandon(self) -> None:
+        """After a failed build: the documents are not wanted now; stop making them."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def _documents_job(parent: int, *args) -> None:
+    die_with_parent(parent)
+    write_documents(*args)

@@ -1,0 +1,128 @@
+"""The zhidu MkDocs plugin: the one road from standards/ to the site, for `mkdocs build`,
+`mkdocs serve`, `make site` and `zhidu build` alike.
+
+on_config (ahead of the search plugin): load and validate the registry once, generate every
+page, data file and download into the cache folder (.zhidu/files/, only changed files are
+rewritten), and point the search dictionary and the snippets at it. on_files: each generated
+file joins the site as a virtual file backed by its cache copy, outside the navigation.
+on_page_markdown: edit buttons lead to the YAML a page is made from. on_post_build: the
+documents made in the background are copied in, and the search worker gets the query step.
+
+Nothing is written into docs/, so a watcher on docs/, standards/ and schemas/ never sees the
+build's own output.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+
+from zhidu.cache import files_dir
+from zhidu.diagnostics import format_diagnostics
+from zhidu.export.fonts import FontMissing
+from zhidu.render.generate import JIEBA_DICT, SNIPPETS, DocumentsInBackground, generate
+from zhidu.pipeline import Result, validate
+from zhidu.render.search_patch import SYNONYMS, PatchError, patch_worker
+
+log = logging.getLogger("mkdocs.plugins.zhidu")
+_handed_over: dict[Path, Result] = {}
+
+
+def hand_over(root: Path, result: Result) -> None:
+    """`zhidu build` has validated already: the next MkDocs run for `root` uses this result."""
+    _handed_over[root.resolve()] = result
+
+
+# Folders earlier versions generated inside docs/; now they would clash with the generated files.
+LEGACY_FOLDERS = ("regulations", "references", "checklists", "service-standards", "assets", "changes",
+                  "api", "schemas", "downloads", "_generated")
+
+
+class ZhiduConfig(Config):
+    downloads = c.Type(bool, default=True)     # checklist downloads, registry.xlsx and the compendium
+
+
+class ZhiduPlugin(BasePlugin[ZhiduConfig]):
+    def __init__(self):
+        self.root: Path | None = None
+        self.generated = None
+        self.documents: DocumentsInBackground | None = None
+
+    @event_priority(100)        # before the search plugin, which reads the dictionary written here
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent
+        legacy = [name for name in LEGACY_FOLDERS if (Path(config.docs_dir) / name).is_dir()]
+        if legacy:
+            raise PluginError(f"docs/ 中还有旧版本生成的目录（{'、'.join(legacy)}），现在生成的文件都放在 .zhidu/ 中；"
+                              "请运行 make clean 删除这些目录后重试")
+        result = _handed_over.pop(self.root, None) or validate(self.root)
+        if result.registry is None:
+            raise PluginError("制度库校验未通过：\n" + format_diagnostics(result.errors, "text"))
+        try:
+            self.generated = generate(result.registry, self.root, downloads=self.config.downloads,
+                                      documents=False)
+            self.documents = DocumentsInBackground(result.registry, self.root) if self.config.downloads else None
+        except FontMissing as error:
+            raise PluginError(str(error)) from None
+        made = self.generated
+        log.info(f"页面与数据：更新 {made.written}，未变 {made.unchanged}，删除 {made.removed}" + (
+            f"；检查表下载：重新生成 {made.downloads.regenerated}，未变 {made.downloads.unchanged}"
+            if made.downloads else "；未生成下载文件"))
+        site = files_dir(self.root)
+        for name, plugin in config.plugins.items():
+            if name.endswith("search") and hasattr(plugin.config, "jieba_dict_user"):
+                plugin.config.jieba_dict_user = str(site / JIEBA_DICT)
+        snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
+        snippets["base_path"] = [str(site / SNIPPETS)]
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        site = files_dir(self.root)
+        added = [File.generated(config, path, abs_src_path=str(site / path), inclusion=InclusionLevel.NOT_IN_NAV)
+                 for path in self.generated.pages]
+        for path in self.generated.download_paths:
+            if (site / path).is_file():
+                added.append(File.generated(config, path, abs_src_path=str(site / path)))
+            else:   # pages-only preview: the link works, the file is an empty stand-in until `make site`
+                added.append(File.generated(config, path, content=b""))
+        # in MkDocs' own order, as if the files lay in docs/ (the search index follows this order)
+        return Files(sorted([*files, *added], key=file_sort_key))
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        """Generated pages are edited in their YAML file, hand-written ones in docs/."""
+        root = edit_root(config)
+        if root:
+            docs = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
+            page.edit_url = root + (page.meta.get("zhidu_source") or f"{docs}/{page.file.src_uri}")
+        return markdown
+
+    def on_post_build(self, *, config):
+        if self.documents:
+            self.documents.finish(Path(config.site_dir))
+        site = files_dir(self.root)
+        table = json.loads((site / SYNONYMS).read_text(encoding="utf-8"))
+        words = (site / JIEBA_DICT).read_text(encoding="utf-8").split()
+        try:
+            patch_worker(Path(config.site_dir), table, words)
+        except PatchError as error:
+            raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error):
+        if self.documents:
+            self.documents.abandon()
+
+
+def edit_root(config) -> str | None:
+    """repo_url + edit_uri without its docs/ part: where the repository's files are edited.
+    None while no repository is configured (mkdocs.yml's repo_url): then no page has an edit button."""
+    if not config.repo_url:
+        return None
+    uri = config.edit_uri if config.edit_uri else "edit/main/"
+    uri = uri.removesuffix("/").removesuffix("docs")
+    return config.repo_url.rstrip("/") + "/" + uri.strip("/") + "/"

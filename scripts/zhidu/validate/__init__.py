@@ -1,0 +1,1 @@
+"""Checking the loaded files: JSON Schemas, then the rules that span files."""
