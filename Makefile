@@ -27,9 +27,11 @@ system-test:
 system-deps:
 	@PYTHON=$(PYTHON) bash scripts/system-deps.sh test
 
+# For editing: pages only, rebuilt incrementally (--dirty; warnings shown, not fatal — `make site`
+# stays strict). The downloads are made by `make site` / `zhidu build`.
 serve: system-serve setup
 	$(BIN)/zhidu validate
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	ZHIDU_DOWNLOADS=false $(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 # site/ plus site.zip, the same site for intranet distribution (unpack and serve with any file server)
 site: system-serve setup
