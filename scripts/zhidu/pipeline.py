@@ -99,6 +99,29 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     return found, problems
 
 
+# path -> (the file's stamp, the schemas' key, document or diagnostic, schema problems). While
+# `make serve` runs, each rebuild re-reads only the files saved since (validation stays whole).
+_verdicts: dict[str, tuple[tuple, tuple, Document | Diagnostic, list[Diagnostic]]] = {}
+
+
+def _checked(path: Path, root: Path, kind: str, schemas: SchemaSet) -> tuple[Document | Diagnostic, list[Diagnostic]]:
+    """A file loaded and checked against its schema, or the same verdict as last time if neither changed."""
+    try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    except OSError:
+        stamp = None
+    cached = _verdicts.get(str(path))
+    if stamp and cached and cached[0] == stamp and cached[1] == schemas.key:
+        return cached[2], cached[3]
+    result = load_file(path, path.relative_to(root).as_posix())
+    problems = [] if isinstance(result, Diagnostic) else \
+        schemas.validate(by_name(kind).schema if kind not in SINGLES else kind, result)
+    if stamp:
+        _verdicts[str(path)] = (stamp, schemas.key, result, problems)
+    return result, problems
+
+
 def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
     """Load and schema-check every file; documents that fail either step are left out. Domain codes
     are checked against the ones the taxonomy declares."""
@@ -109,11 +132,10 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
     for kind, path in files:
         if kind != "taxonomy" and sources.taxonomy is not None and schemas is not checked:
             schemas = checked = schemas.knowing_domains([d["code"] for d in sources.taxonomy.data["domains"]])
-        result = load_file(path, path.relative_to(root).as_posix())
+        result, problems = _checked(path, root, kind, schemas)
         if isinstance(result, Diagnostic):
             diagnostics.append(result)
             continue
-        problems = schemas.validate(by_name(kind).schema if kind not in SINGLES else kind, result)
         diagnostics.extend(problems)
         if problems:
             if isinstance(result.data, dict) and isinstance(result.data.get("id"), str):

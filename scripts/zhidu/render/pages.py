@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,7 +79,9 @@ def first_words(value: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+@lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
+    """For Markdown pages; made once per process, so templates are compiled once (serve rebuilds reuse it)."""
     env = SandboxedEnvironment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -94,6 +97,7 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+@lru_cache(maxsize=1)
 def html_environment() -> SandboxedEnvironment:
     """For HTML documents and fragments: HTML escaping only (no Markdown is involved)."""
     return SandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=True,

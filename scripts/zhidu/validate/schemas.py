@@ -85,15 +85,19 @@ def with_domain_codes(schemas: dict[str, dict], codes: list[str]) -> dict[str, d
 class SchemaSet:
     """The project's schemas, one per kind, sharing defs.schema.json; validators made on first use."""
 
-    def __init__(self, schema_dir: Path | None = None, schemas: dict[str, dict] | None = None):
+    def __init__(self, schema_dir: Path | None = None, schemas: dict[str, dict] | None = None, key: tuple = ()):
+        files = sorted(schema_dir.glob("*.schema.json")) if schemas is None else []
         self.schemas: dict[str, dict] = schemas if schemas is not None else {
-            file.name.removesuffix(".schema.json"): json.loads(file.read_text(encoding="utf-8"))
-            for file in sorted(schema_dir.glob("*.schema.json"))}
+            file.name.removesuffix(".schema.json"): json.loads(file.read_text(encoding="utf-8")) for file in files}
+        # what the verdicts depend on: the schema files as they are now (for caching a file's verdict)
+        self.key = key or tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
         self.validators: dict[str, Draft202012Validator] = {}
 
     def knowing_domains(self, codes: list[str]) -> SchemaSet:
         """The same schemas, checking domain codes against the taxonomy's."""
-        return SchemaSet(schemas=with_domain_codes(self.schemas, codes)) if codes else self
+        if not codes:
+            return self
+        return SchemaSet(schemas=with_domain_codes(self.schemas, codes), key=(*self.key, tuple(codes)))
 
     def validator(self, kind: str) -> Draft202012Validator:
         if kind not in self.validators:
