@@ -344,7 +344,7 @@ def _build(node: yaml.Node, pointer: str, doc_values: dict, doc_keys: dict,
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise LoadError(key_line, key_col, "yaml-key", "键必须是简单的文字")
             key = str(key_node.value)
-            if odd := _key_look_alike(key):
+            if not key.isascii() and (odd := _key_look_alike(key)):   # look-alikes are never ASCII
                 plain = not key_node.style and "\n" not in key   # libyaml: "", PyYAML: None
                 raise LoadError(key_line, key_col + (odd[0] if plain else 0), "yaml-character", odd[1])
             child = pointer_join(pointer, key)
