@@ -83,9 +83,9 @@ class HashCache:
     def fresh(self, key: str, wanted: str) -> bool:
         return self.hashes.get(key) == wanted
 
-    def forget(self, key: str) -> None:
+    def forget(self, *keys: str) -> None:
         """Before remaking: a crash half-way must not leave a stale hash behind."""
-        if self.hashes.pop(key, None) is not None:
+        if [self.hashes.pop(key) for key in keys if key in self.hashes]:
             self.save()
 
     def remember(self, key: str, wanted: str) -> None:

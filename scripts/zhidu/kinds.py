@@ -99,6 +99,11 @@ def by_name(name: str) -> Kind:
     return next(k for k in KINDS if k.name == name)
 
 
+def page(kind: str, entry_id: str) -> str:
+    """An entry's page, relative to the site root."""
+    return by_name(kind).page(entry_id)
+
+
 def kind_of(relative: PurePosixPath) -> str | None:
     """Which kind (or single file) a file under standards/ holds, from where it lies."""
     for name, file in SINGLES.items():

@@ -39,7 +39,15 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def bureau_from_config(config) -> Bureau:
+    """The same settings from MkDocs' own reading of mkdocs.yml (its !ENV tags resolved)."""
+    extra = config.extra if isinstance(config.extra, dict) else {}
+    return Bureau(name=_text(extra.get("bureau")) or DEFAULT_BUREAU, site_name=_text(config.site_name),
+                  site_url=_text(config.site_url), repo_url=_text(config.repo_url))
+
+
 def bureau_settings(root: Path) -> Bureau:
+    """Read mkdocs.yml ourselves: for the runs that have no MkDocs config at hand (tests, the CLI)."""
     try:
         config = yaml.load((root / CONFIG).read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

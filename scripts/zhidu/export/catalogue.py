@@ -6,7 +6,7 @@ from datetime import datetime
 
 import xlsxwriter
 
-from zhidu.model.checklists import page
+from zhidu.kinds import page
 from zhidu.model.records import Registry
 from zhidu.settings import Bureau
 from zhidu.vocabulary import STATUS_LABELS

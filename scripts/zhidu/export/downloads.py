@@ -75,8 +75,8 @@ def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: s
 
     if stale:
         font = cjk_font_family()  # fails the build, with what to install, before any PDF is made
+        cache.forget(*(checklist.slug for checklist in stale))
         for checklist in stale:
-            cache.forget(checklist.slug)
             write_atomic(folder / f"{checklist.slug}.csv", csv_bytes(checklist))
             write_atomic(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
         jobs = [(c, font, str(folder / f"{c.slug}.pdf")) for c in stale]

@@ -37,8 +37,12 @@ def json_files(registry: Registry, checklists: list[Checklist], schema_dir: Path
 
 
 def documents_fresh(root: Path, registry: Registry, bureau: Bureau, as_of: str, day: str) -> bool:
+    return _fresh(root, _fingerprint(registry, bureau, as_of, day))
+
+
+def _fresh(root: Path, wanted: str) -> bool:
     site = files_dir(root)
-    return (HashCache(root, "documents").fresh("documents", _fingerprint(registry, bureau, as_of, day))
+    return (HashCache(root, "documents").fresh("documents", wanted)
             and all((site / name).is_file() and (site / name).stat().st_size for name in DOCUMENTS))
 
 
@@ -47,12 +51,13 @@ def write_documents(registry: Registry, root: Path, bureau: Bureau, as_of: str, 
     True if remade."""
     from zhidu.export.catalogue import catalogue_bytes
     from zhidu.export.compendium import compendium_pdf
-    if documents_fresh(root, registry, bureau, as_of, day):
+    wanted = _fingerprint(registry, bureau, as_of, day)
+    if _fresh(root, wanted):
         return False
     cache, site = HashCache(root, "documents"), files_dir(root)
     cache.forget("documents")
     write_atomic(site / CATALOGUE, catalogue_bytes(registry, bureau, as_of, day))
     write_atomic(site / COMPENDIUM, compendium_pdf(registry, font, as_of, bureau.name, day))
-    cache.remember("documents", _fingerprint(registry, bureau, as_of, day))
+    cache.remember("documents", wanted)
     cache.save()
     return True

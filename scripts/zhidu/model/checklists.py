@@ -11,7 +11,7 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from zhidu.vocabulary import RESULTS, UNCHECKED  # noqa: F401  (re-exported for the exporters)
-from zhidu.kinds import by_name
+from zhidu.kinds import page
 from zhidu.model.records import AssetCategory, Citation, Profile, Provision, Registry, Rule, ServiceStandard, Stage, StarLevel
 
 
@@ -68,11 +68,6 @@ class Checklist:
     @property
     def columns(self) -> tuple[str, ...]:
         return SCORED_COLUMNS if self.scored else COLUMNS
-
-
-def page(kind: str, entry_id: str) -> str:
-    """An entry's page, relative to the site root (kinds.py decides the address)."""
-    return by_name(kind).page(entry_id)
 
 
 def _matches(kind: str, value, rule: Rule, provision: Provision) -> bool:

@@ -25,7 +25,7 @@ from zhidu.processes import die_with_parent
 from zhidu.pipeline import SCHEMAS
 from zhidu.render.pages import Renderer
 from zhidu.render.search_patch import SYNONYMS, synonyms_json
-from zhidu.settings import bureau_settings
+from zhidu.settings import Bureau, bureau_settings
 
 JIEBA_DICT = "_generated/jieba_dict.txt"
 SNIPPETS = "_generated"      # included by hand-written pages (pymdownx.snippets), not pages themselves
@@ -58,12 +58,12 @@ def jieba_dictionary(registry: Registry) -> str:
 
 
 def generate(registry: Registry, root: Path, build_date: str | None = None, *, downloads: bool = True,
-             documents: bool = True) -> Generated:
+             documents: bool = True, bureau: Bureau | None = None) -> Generated:
     """Pages and data; checklist downloads unless downloads=False; the workbook and the compendium
     too unless documents=False (then DocumentsInBackground makes them)."""
     site = files_dir(root)
     build_date = build_date or date.today().isoformat()
-    bureau = bureau_settings(root)
+    bureau = bureau or bureau_settings(root)
     checklists = all_checklists(registry, build_date)
     files = Renderer(registry, build_date, checklists).pages()
     files[JIEBA_DICT] = jieba_dictionary(registry)
@@ -92,9 +92,9 @@ class DocumentsInBackground:
     site once both are done. Without fork (not Linux) the work is done up front instead.
     """
 
-    def __init__(self, registry: Registry, root: Path, day: str | None = None):
+    def __init__(self, registry: Registry, root: Path, day: str | None = None, bureau: Bureau | None = None):
         self.site = files_dir(root)
-        bureau, as_of, day = bureau_settings(root), registry_date(registry), day or date.today().isoformat()
+        bureau, as_of, day = bureau or bureau_settings(root), registry_date(registry), day or date.today().isoformat()
         self.process = None
         if documents_fresh(root, registry, bureau, as_of, day):
             return

@@ -14,6 +14,7 @@ build's own output.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import logging
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from zhidu.diagnostics import format_diagnostics
 from zhidu.export.fonts import FontMissing
 from zhidu.render.generate import JIEBA_DICT, SNIPPETS, DocumentsInBackground, generate
 from zhidu.pipeline import Result, validate
+from zhidu.settings import bureau_from_config
 from zhidu.render.search_patch import SYNONYMS, PatchError, patch_worker
 
 log = logging.getLogger("mkdocs.plugins.zhidu")
@@ -53,6 +55,10 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         self.root: Path | None = None
         self.generated = None
         self.documents: DocumentsInBackground | None = None
+        self.serving = False
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
 
     @event_priority(100)        # before the search plugin, which reads the dictionary written here
     def on_config(self, config):
@@ -65,9 +71,13 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         if result.registry is None:
             raise PluginError("制度库校验未通过：\n" + format_diagnostics(result.errors, "text"))
         try:
+            bureau = bureau_from_config(config)     # one reading of mkdocs.yml: MkDocs' own
+            if self.serving:                        # `mkdocs serve` puts its own address in site_url
+                bureau = replace(bureau, site_url="")
             self.generated = generate(result.registry, self.root, downloads=self.config.downloads,
-                                      documents=False)
-            self.documents = DocumentsInBackground(result.registry, self.root) if self.config.downloads else None
+                                      documents=False, bureau=bureau)
+            self.documents = (DocumentsInBackground(result.registry, self.root, bureau=bureau)
+                              if self.config.downloads else None)
         except FontMissing as error:
             raise PluginError(str(error)) from None
         made = self.generated
