@@ -41,7 +41,7 @@ def _text(value) -> str:
 
 def bureau_from_config(config) -> Bureau:
     """The same settings from MkDocs' own reading of mkdocs.yml (its !ENV tags resolved)."""
-    extra = config.extra if isinstance(config.extra, dict) else {}
+    extra = config.extra or {}          # MkDocs' extra is a mapping of its own kind, not a dict
     return Bureau(name=_text(extra.get("bureau")) or DEFAULT_BUREAU, site_name=_text(config.site_name),
                   site_url=_text(config.site_url), repo_url=_text(config.repo_url))
 
