@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from zhidu.cache import files_dir
 from zhidu.diagnostics import format_diagnostics
 from zhidu.export.fonts import FontMissing
+from zhidu.render.fragments import fill_fragments
 from zhidu.render.generate import JIEBA_DICT, SNIPPETS, DocumentsInBackground, generate
 from zhidu.pipeline import Result, validate
 from zhidu.settings import bureau_from_config
@@ -111,6 +112,9 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
             docs = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
             page.edit_url = root + (page.meta.get("zhidu_source") or f"{docs}/{page.file.src_uri}")
         return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        return fill_fragments(html, files_dir(self.root)) if 'class="zd-fragment"' in html else html
 
     def on_post_build(self, *, config):
         if self.documents:
