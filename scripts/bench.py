@@ -23,11 +23,10 @@ sys.path.insert(0, str(PROJECT / "scripts"))
 
 from zhidu.cli.build import run_mkdocs  # noqa: E402
 from zhidu.cache import files_dir, write_if_changed  # noqa: E402
-from zhidu.render.generate import JIEBA_DICT, generate, jieba_dictionary  # noqa: E402
+from zhidu.render.generate import generate  # noqa: E402
 from zhidu.model.checklists import all_checklists  # noqa: E402
 from zhidu.pipeline import validate  # noqa: E402
 from zhidu.render.pages import Renderer  # noqa: E402
-from zhidu.render.search_patch import SYNONYMS, synonyms_json  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 RULE_FILE = re.compile(r"^(REN|CAI|WU|SHI|DJ)-(\d+)$")
@@ -101,8 +100,6 @@ def measure(root: Path, full: bool) -> dict:
 
     def pages():
         files = Renderer(registry, "2026-01-01", checklists).pages()
-        files[JIEBA_DICT] = jieba_dictionary(registry)
-        files[SYNONYMS] = synonyms_json(registry)
         for rel, text in files.items():
             write_if_changed(docs / rel, text)
     row["rules"] = len(registry.rules)

@@ -2,7 +2,7 @@
 # The Debian packages a make target needs: check first; install the missing ones with apt-get
 # when running as root; otherwise stop with one message naming the one command to run.
 #
-#   scripts/system-deps.sh serve   fonts, fontconfig, Pango/HarfBuzz (PDFs)
+#   scripts/system-deps.sh serve   the Chinese fonts and fontconfig (PDFs are typeset with Typst, a PyPI wheel)
 #   scripts/system-deps.sh test    the above, plus Chromium, poppler-utils and Node.js/npm
 #
 # A machine that already has everything runs no apt at all.
@@ -11,17 +11,12 @@ set -euo pipefail
 need="${1:-test}"
 missing=()
 
-has_library() { /sbin/ldconfig -p 2>/dev/null | grep -q "$1"; }
-
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 if ! command -v fc-list >/dev/null 2>&1 || ! fc-list ':lang=zh' family 2>/dev/null | grep -q 'Noto Sans CJK SC'; then
   missing+=(fonts-noto-cjk)
 fi
 # Debian's own python3 needs python3-venv to make .venv
 "${PYTHON:-python3}" -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
-has_library 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
-has_library 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
-has_library 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 
 if [ "$need" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -47,19 +47,27 @@ def test_provisions_have_anchors(built, registry):
         assert f'id="{provision.id.lower()}"' in page
 
 
-def test_search_index_is_segmented_chinese(built, registry):
+def test_search_index_holds_pages_labelled_and_in_sections(built, registry):
+    """The project's index: each page with its kind, status and domain, cut into sections at its
+    headings; lists of links to other pages left out; the glossary one entry per term."""
     index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "\\u200b" in index["config"]["separator"]
+    docs = {d["l"]: d for d in index["docs"]}
     rule = sample_rule(registry)
-    entries = [d for d in index["docs"] if d["location"].startswith(f"regulations/{rule.slug}/")]
-    assert entries, "rule page missing from the search index"
-    text = " ".join(d["title"] + " " + d["text"] for d in entries)
-    assert "\u200b" in text
-    # glossary terms reach the segmenter's dictionary: kept whole, not split
-    whole = "".join(d["text"] for d in index["docs"])
-    for term in ("公物仓", "办公用房"):
-        if term in whole.replace("\u200b", ""):
-            assert f"\u200b{term}\u200b" in whole, term
+    entry = docs[f"regulations/{rule.slug}/"]
+    assert (entry["t"], entry["k"], entry["d"]) == (rule.title, "制度", rule.domain)
+    assert entry["s"] == "现行有效"
+    anchors = [s[0] for s in entry["x"]]
+    assert [p.id.lower() for p in rule.provisions] == [a for a in anchors if re.fullmatch(r"p\d+", a)]
+    assert not {"basis", "related", "checklist"} & set(anchors)
+    provision = rule.provisions[0]
+    assert provision.text[:20] in next(s[2] for s in entry["x"] if s[0] == provision.id.lower())
+    term = registry.glossary[0]
+    glossary = [d for d in index["docs"] if d["k"] == "术语"]
+    assert len(glossary) == len(registry.glossary) and any(d["t"] == term.term for d in glossary)
+    assert "checklists/cai-001/" not in docs              # a rule's own checklist repeats the rule
+    checklist = docs["checklists/cl-gongwu-yongche/"]
+    assert checklist["k"] == "检查表" and "问题描述" not in json.dumps(checklist, ensure_ascii=False)
+    assert index["config"]["zhidu"]["synonyms"]["公车"] == ["公务用车"] or "公务用车" in index["config"]["zhidu"]["synonyms"]["公车"]
 
 
 def test_no_request_leaves_the_site(built):

@@ -1,5 +1,4 @@
 """Checklist downloads: written once, rewritten only for what changed, zipped, never without a font."""
-import zipfile
 
 import pytest
 
@@ -41,15 +40,16 @@ def test_cold_warm_and_one_edit(mini):
     assert "每半年更新一次" in (folder / "cl-test.csv").read_text(encoding="utf-8-sig")
 
 
-def test_removed_checklist_files_are_deleted_and_zip_holds_the_rest(mini):
+def test_removed_checklist_files_are_deleted_and_nothing_is_stored_twice(mini):
     run(mini)
     mini.path("standards/checklists/CL-test.yaml").unlink()
     mini.edit("standards/published-ids.yaml", "  - CL-test\n", "")   # never published, so it may go
     report = run(mini)
     assert report.removed == 3
-    with zipfile.ZipFile(mini.path(".zhidu/files/downloads/checklists.zip")) as archive:
-        assert sorted(archive.namelist()) == [
-            f"checklists/{slug}.{fmt}" for slug in SLUGS if slug != "cl-test" for fmt in ("csv", "pdf", "xlsx")]
+    made = sorted(p.relative_to(mini.path(".zhidu/files/downloads")).as_posix()
+                  for p in mini.path(".zhidu/files/downloads").rglob("*") if p.is_file())
+    assert made == sorted([f"checklists/{slug}.{fmt}" for slug in SLUGS if slug != "cl-test" for fmt in ("csv", "pdf", "xlsx")]
+                          + ["compendium.pdf", "registry.xlsx"])
 
 
 def test_no_font_no_pdf(mini, monkeypatch):

@@ -11,7 +11,7 @@ from zhidu.model.checklists import RESULTS, all_checklists
 from zhidu.export import fonts
 from zhidu.export.csvfile import csv_bytes
 from zhidu.export.fonts import FontMissing, cjk_font_family
-from zhidu.export.pdf import pdf_bytes
+from zhidu.export.pdf import checklist_pdf
 from zhidu.export.xlsx import xlsx_bytes
 from zhidu.pipeline import validate
 
@@ -53,7 +53,7 @@ def test_xlsx_dropdown_frozen_header_print_setup_and_properties(checklists):
 
 def test_pdf_text_fonts_and_page_numbers(checklists):
     checklist = checklists["CL-test"]
-    data = pdf_bytes(checklist, cjk_font_family())
+    data = checklist_pdf(checklist, cjk_font_family())
     reader = PdfReader(io.BytesIO(data))
     text = "".join(page.extract_text() for page in reader.pages)
     compact = "".join(text.split())
@@ -79,7 +79,7 @@ def test_pdf_repeats_the_header_row_on_every_page(mini):
                     f"    evidence: [台账]\n" for n in range(2, 30))
     mini.edit("standards/regulations/wu/WU-002.yaml", "supersedes: WU-003", items + "supersedes: WU-003")
     checklist = {c.id: c for c in all_checklists(validate(mini.root).registry)}["WU-002"]
-    reader = PdfReader(io.BytesIO(pdf_bytes(checklist, cjk_font_family())))
+    reader = PdfReader(io.BytesIO(checklist_pdf(checklist, cjk_font_family())))
     assert len(reader.pages) >= 3
     for number, page in enumerate(reader.pages, 1):
         compact = "".join(page.extract_text().split())

@@ -92,7 +92,7 @@ def test_injection_in_every_text_field_renders_as_text(mini):
 
     from zhidu.render.generate import generate
     from zhidu.model.checklists import all_checklists
-    from zhidu.export.pdf import checklist_html
+    from zhidu.export.printable import checklist_html
     from zhidu.pipeline import validate
     for relative in FILES:
         data = yaml.load(mini.read(relative), Loader=yaml.BaseLoader)   # dates stay strings

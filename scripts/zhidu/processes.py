@@ -1,10 +1,13 @@
-"""Worker processes that end with the build that started them."""
+"""Worker processes: ones that end with the build that started them, and the pool that typesets PDFs."""
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 
 _PR_SET_PDEATHSIG = 1
 
@@ -18,3 +21,34 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
+
+
+# -- the build's worker pool ------------------------------------------------------------------------
+_PER_WORKER = 500 * 1024 * 1024      # a Typst worker with the CJK fonts loaded stays well below this
+
+
+def _available_memory() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def workers_for_machine() -> int:
+    """One worker per core this process may use, as many as the free memory holds."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    memory = _available_memory()
+    return max(1, min(cores, memory // _PER_WORKER if memory else cores))
+
+
+@lru_cache(maxsize=1)
+def worker_pool() -> ProcessPoolExecutor:
+    """The pool that typesets PDFs, made once per process. Its workers start from a fork server, never
+    from this process: a fork taken while a Typst compiler's threads hold a lock would hang."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=workers_for_machine(), mp_context=context)

@@ -89,10 +89,11 @@ def _export(checklist, fmt: str) -> bytes:
     if fmt == "xlsx":
         from zhidu.export.xlsx import xlsx_bytes
         return xlsx_bytes(checklist)
-    from zhidu.export.pdf import checklist_html, pdf_bytes
     if fmt == "html":
+        from zhidu.export.printable import checklist_html
         return checklist_html(checklist, cjk_font_family()).encode("utf-8")
-    return pdf_bytes(checklist, cjk_font_family())
+    from zhidu.export.pdf import checklist_pdf
+    return checklist_pdf(checklist, cjk_font_family())
 
 
 def cmd_diff(args) -> int:

@@ -12,14 +12,13 @@ from zhidu.cache import HashCache, code_digest, digest, files_dir, write_atomic
 from zhidu.model.checklists import Checklist
 from zhidu.export.api import api_files, published_schemas
 from zhidu.model.records import Registry
-from zhidu.render.pages import TEMPLATES
+from zhidu.processes import worker_pool
 from zhidu.settings import Bureau
 
 CATALOGUE = "downloads/registry.xlsx"
 COMPENDIUM = "downloads/compendium.pdf"
 DOCUMENTS = (CATALOGUE, COMPENDIUM)
-_SOURCES = [Path(__file__).parent / n for n in ("catalogue.py", "compendium.py")] + [
-    TEMPLATES / "compendium.html.j2"]
+_SOURCES = [Path(__file__).parent / n for n in ("catalogue.py", "compendium.py", "pdf.py", "typst/compendium.typ")]
 
 
 def _fingerprint(registry: Registry, bureau: Bureau, as_of: str, day: str) -> str:
@@ -36,28 +35,54 @@ def json_files(registry: Registry, checklists: list[Checklist], schema_dir: Path
     return {**api_files(registry, checklists, build_date), **published_schemas(schema_dir, base_url, codes)}
 
 
-def documents_fresh(root: Path, registry: Registry, bureau: Bureau, as_of: str, day: str) -> bool:
-    return _fresh(root, _fingerprint(registry, bureau, as_of, day))
-
-
 def _fresh(root: Path, wanted: str) -> bool:
     site = files_dir(root)
     return (HashCache(root, "documents").fresh("documents", wanted)
             and all((site / name).is_file() and (site / name).stat().st_size for name in DOCUMENTS))
 
 
+class Documents:
+    """registry.xlsx, written at once, and compendium.pdf, typeset by the worker pool meanwhile;
+    finish() waits for it and records what was made."""
+
+    def __init__(self, registry: Registry, root: Path, bureau: Bureau, as_of: str, day: str, font: str):
+        from zhidu.export.catalogue import catalogue_bytes
+        from zhidu.export.pdf import compendium_data
+        self.root, self.wanted = root, _fingerprint(registry, bureau, as_of, day)
+        self.job = None
+        if _fresh(root, self.wanted):
+            return
+        HashCache(root, "documents").forget("documents")
+        site = files_dir(root)
+        write_atomic(site / CATALOGUE, catalogue_bytes(registry, bureau, as_of, day))
+        data = compendium_data(registry, as_of, bureau.name, day)
+        self.job = worker_pool().submit(_typeset_compendium, font, data, str(site / COMPENDIUM))
+
+    @property
+    def remade(self) -> bool:
+        return self.job is not None
+
+    def finish(self) -> bool:
+        """Wait for the compendium (raises if it failed); True if the documents were remade."""
+        if self.job is None:
+            return False
+        self.job.result()
+        cache = HashCache(self.root, "documents")
+        cache.remember("documents", self.wanted)
+        cache.save()
+        return True
+
+    def abandon(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+
+def _typeset_compendium(font: str, data: dict, target: str) -> None:
+    from zhidu.export.pdf import typeset
+    write_atomic(Path(target), typeset("compendium.typ", font, data))
+
+
 def write_documents(registry: Registry, root: Path, bureau: Bureau, as_of: str, day: str, font: str) -> bool:
     """registry.xlsx and compendium.pdf (rules as in force on `day`), when anything they show changed.
     True if remade."""
-    from zhidu.export.catalogue import catalogue_bytes
-    from zhidu.export.compendium import compendium_pdf
-    wanted = _fingerprint(registry, bureau, as_of, day)
-    if _fresh(root, wanted):
-        return False
-    cache, site = HashCache(root, "documents"), files_dir(root)
-    cache.forget("documents")
-    write_atomic(site / CATALOGUE, catalogue_bytes(registry, bureau, as_of, day))
-    write_atomic(site / COMPENDIUM, compendium_pdf(registry, font, as_of, bureau.name, day))
-    cache.remember("documents", wanted)
-    cache.save()
-    return True
+    return Documents(registry, root, bureau, as_of, day, font).finish()

@@ -1,15 +1,11 @@
 """From the registry to every generated file of the site, in the cache folder.
 
-Pages (Markdown), the JSON API and published schemas, the search dictionary and synonyms,
-checklist downloads and — in a forked process while MkDocs works — registry.xlsx and the
-compendium. Only files whose content changed are rewritten; files no longer generated are
+Pages (Markdown), the JSON API and published schemas, checklist downloads, registry.xlsx and the
+compendium (typeset by the worker pool while MkDocs works). Only files whose content changed are rewritten; files no longer generated are
 removed. The MkDocs plugin (plugin.py) adds what is listed here to the site.
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
-import re
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -20,14 +16,11 @@ from zhidu.model.checklists import all_checklists, registry_date
 from zhidu.export.downloads import DownloadReport, download_paths, write_checklist_downloads
 from zhidu.export.fonts import cjk_font_family
 from zhidu.model.records import Registry
-from zhidu.export.opendata import DOCUMENTS, documents_fresh, json_files, write_documents
-from zhidu.processes import die_with_parent
+from zhidu.export.opendata import DOCUMENTS, Documents, json_files, write_documents
 from zhidu.pipeline import SCHEMAS
 from zhidu.render.pages import Renderer
-from zhidu.render.search_patch import SYNONYMS, synonyms_json
 from zhidu.settings import Bureau, bureau_settings
 
-JIEBA_DICT = "_generated/jieba_dict.txt"
 SNIPPETS = "_generated"      # included by hand-written pages (pymdownx.snippets), not pages themselves
 
 
@@ -42,21 +35,6 @@ class Generated:
     documents_rebuilt: bool = False
 
 
-_PLAIN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,10}$")   # a category or tag worth keeping whole
-
-
-def jieba_dictionary(registry: Registry) -> str:
-    """Words kept whole when the search index is segmented: glossary terms and their synonyms, and
-    the categories and tags editors gave rules, standards and asset categories (the words staff type)."""
-    words = [w for term in registry.glossary for w in (term.term, *term.synonyms)]
-    labels = [label for rule in sorted(registry.rules.values(), key=lambda r: r.id)
-              for label in (rule.category, *rule.tags)]
-    labels += [label for s in registry.services.values() for label in (s.area, *s.tags)]
-    labels += [label for a in registry.assets.values() for label in a.tags]
-    words += [label for label in labels if _PLAIN_WORD.match(label)]
-    return "".join(f"{w}\n" for w in dict.fromkeys(words))
-
-
 def generate(registry: Registry, root: Path, build_date: str | None = None, *, downloads: bool = True,
              documents: bool = True, bureau: Bureau | None = None) -> Generated:
     """Pages and data; checklist downloads unless downloads=False; the workbook and the compendium
@@ -66,8 +44,6 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
     bureau = bureau or bureau_settings(root)
     checklists = all_checklists(registry, build_date)
     files = Renderer(registry, build_date, checklists).pages()
-    files[JIEBA_DICT] = jieba_dictionary(registry)
-    files[SYNONYMS] = synonyms_json(registry)
     files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date))
     written = sum(write_if_changed(site / rel, text) for rel, text in files.items())
     made = write_checklist_downloads(checklists, root, bureau.name) if downloads else None
@@ -85,47 +61,26 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
 
 
 class DocumentsInBackground:
-    """registry.xlsx and compendium.pdf made in a forked process while MkDocs builds the pages.
-
-    MkDocs needs the files to exist when it collects them (the home page links them), so a
-    missing one gets an empty stand-in first; the finished files are copied into the built
-    site once both are done. Without fork (not Linux) the work is done up front instead.
-    """
+    """registry.xlsx and compendium.pdf: the workbook written at once, the compendium typeset by the
+    worker pool while MkDocs builds the pages. MkDocs needs the files to exist when it collects
+    them (the home page links them), so a missing compendium gets an empty stand-in first;
+    finish() puts the finished documents into the built site."""
 
     def __init__(self, registry: Registry, root: Path, day: str | None = None, bureau: Bureau | None = None):
         self.site = files_dir(root)
         bureau, as_of, day = bureau or bureau_settings(root), registry_date(registry), day or date.today().isoformat()
-        self.process = None
-        if documents_fresh(root, registry, bureau, as_of, day):
-            return
-        args = (registry, root, bureau, as_of, day, cjk_font_family())
-        if "fork" not in multiprocessing.get_all_start_methods():
-            write_documents(*args)
-            return
         for name in DOCUMENTS:
             if not (self.site / name).exists():
                 (self.site / name).parent.mkdir(parents=True, exist_ok=True)
                 (self.site / name).touch()
-        self.process = multiprocessing.get_context("fork").Process(target=_documents_job, args=(os.getpid(), *args))
-        self.process.start()
+        self.documents = Documents(registry, root, bureau, as_of, day, cjk_font_family())
 
     def finish(self, site_dir: Path) -> None:
         """Wait for the documents and put them into the built site; raises if they failed."""
-        if self.process is None:
-            return
-        self.process.join()
-        if self.process.exitcode != 0:
-            raise RuntimeError("生成制度目录或制度汇编失败")
-        for name in DOCUMENTS:
-            shutil.copy2(self.site / name, site_dir / name)
+        if self.documents.finish():
+            for name in DOCUMENTS:
+                shutil.copy2(self.site / name, site_dir / name)
 
     def abandon(self) -> None:
-        """After a failed build: the documents are not wanted now; stop making them."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-
-
-def _documents_job(parent: int, *args) -> None:
-    die_with_parent(parent)
-    write_documents(*args)
+        """After a failed build: the documents are not wanted now."""
+        self.documents.abandon()

@@ -7,6 +7,7 @@ can never become markup. Only values our own code marks as Markup pass through
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
@@ -20,6 +21,7 @@ from zhidu.model.checklists import Checklist, stage_checklist_id
 from zhidu.kinds import KINDS, by_name
 from zhidu.model.records import Registry
 from zhidu.render.fragments import FRAGMENTS, fragment_marker
+from zhidu.render.search_index import LABEL_ORDER, STATUS_ORDER
 from zhidu.vocabulary import PENDING, RATING_RULE, RESULTS, RULE_STATUSES, STATUS_LABELS, UNCHECKED, scoring_json
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -74,6 +76,11 @@ def page_link(kind: str, entry_id: str) -> Markup:
     return Markup(quote(by_name(kind).page_source(str(entry_id)), safe="/"))
 
 
+def term_anchor(term: str) -> Markup:
+    """A glossary term's anchor: stable while the term's wording is, and plain ASCII."""
+    return Markup("t-" + hashlib.sha1(term.encode("utf-8")).hexdigest()[:8])
+
+
 def first_words(value: str, limit: int = 24) -> str:
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[:limit] + "…"
@@ -96,6 +103,7 @@ def environment() -> Environment:
     env.filters.update(cell=md_cell, url=url_part, attr=attr, path=rel_path, first_words=first_words,
                        external_url=external_url)
     env.globals["link"] = page_link
+    env.globals["term_anchor"] = term_anchor
     return env
 
 
@@ -153,6 +161,8 @@ class Renderer:
                 "domain.md.j2", domain=domain, rules=reg.rules_in(domain.code))
         refs = sorted(reg.references.values(), key=lambda r: r.id)
         pages["references/index.md"] = self.render("references_index.md.j2", references=refs)
+        pages["glossary/index.md"] = self.render("glossary.md.j2", terms=reg.glossary, references=reg.references)
+        pages["search/index.md"] = self.render("search.md.j2", labels=LABEL_ORDER, statuses=STATUS_ORDER)
         pages.update(self.service_pages())
         pages.update(self.asset_pages())
         pages.update(self.checklist_pages())

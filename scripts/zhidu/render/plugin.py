@@ -5,15 +5,15 @@ on_config (ahead of the search plugin): load and validate the registry once, gen
 page, data file and download into the cache folder (.zhidu/files/, only changed files are
 rewritten), and point the search dictionary and the snippets at it. on_files: each generated
 file joins the site as a virtual file backed by its cache copy, outside the navigation.
-on_page_markdown: edit buttons lead to the YAML a page is made from. on_post_build: the
-documents made in the background are copied in, and the search worker gets the query step.
+on_page_markdown: edit buttons lead to the YAML a page is made from. on_page_content: the page
+joins the search index (search_index.py) and its fragments are filled in. on_post_build: the
+documents made in the background are copied in and the search index is written.
 
 Nothing is written into docs/, so a watcher on docs/, standards/ and schemas/ never sees the
 build's own output.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 import logging
 from pathlib import Path
@@ -24,14 +24,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 
-from zhidu.cache import files_dir
+from zhidu.cache import cache_dir, files_dir
 from zhidu.diagnostics import format_diagnostics
 from zhidu.export.fonts import FontMissing
 from zhidu.render.fragments import fill_fragments
-from zhidu.render.generate import JIEBA_DICT, SNIPPETS, DocumentsInBackground, generate
+from zhidu.render.generate import SNIPPETS, DocumentsInBackground, generate
 from zhidu.pipeline import Result, validate
 from zhidu.settings import bureau_from_config
-from zhidu.render.search_patch import SYNONYMS, PatchError, patch_worker
+from zhidu.render.search_index import SearchIndex, label_for, labels, page_entries
 
 log = logging.getLogger("mkdocs.plugins.zhidu")
 _handed_over: dict[Path, Result] = {}
@@ -57,6 +57,10 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         self.generated = None
         self.documents: DocumentsInBackground | None = None
         self.serving = False
+        self.registry = None
+        self.search: SearchIndex | None = None
+        self.labels = {}
+        self.unsearched: set[str] = set()    # pages whose own settings leave them out of search
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -81,14 +85,14 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
                               if self.config.downloads else None)
         except FontMissing as error:
             raise PluginError(str(error)) from None
+        self.registry = result.registry
+        self.labels = labels(result.registry)
+        self.search = self.search or SearchIndex(cache_dir(self.root))
         made = self.generated
         log.info(f"页面与数据：更新 {made.written}，未变 {made.unchanged}，删除 {made.removed}" + (
             f"；检查表下载：重新生成 {made.downloads.regenerated}，未变 {made.downloads.unchanged}"
             if made.downloads else "；未生成下载文件"))
         site = files_dir(self.root)
-        for name, plugin in config.plugins.items():
-            if name.endswith("search") and hasattr(plugin.config, "jieba_dict_user"):
-                plugin.config.jieba_dict_user = str(site / JIEBA_DICT)
         snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
         snippets["base_path"] = [str(site / SNIPPETS)]
         return config
@@ -102,11 +106,18 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
                 added.append(File.generated(config, path, abs_src_path=str(site / path)))
             else:   # pages-only preview: the link works, the file is an empty stand-in until `make site`
                 added.append(File.generated(config, path, content=b""))
-        # in MkDocs' own order, as if the files lay in docs/ (the search index follows this order)
-        return Files(sorted([*files, *added], key=file_sort_key))
+        self.files = Files(sorted([*files, *added], key=file_sort_key))   # in MkDocs' own order
+        return self.files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        """Generated pages are edited in their YAML file, hand-written ones in docs/."""
+        """Generated pages are edited in their YAML file, hand-written ones in docs/. Material's own
+        search plugin indexes nothing (the documented page setting): this plugin writes the index."""
+        search = page.meta.setdefault("search", {})
+        if search.get("exclude"):
+            self.unsearched.add(page.file.src_uri)
+        else:
+            self.unsearched.discard(page.file.src_uri)
+        search["exclude"] = True
         root = edit_root(config)
         if root:
             docs = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
@@ -114,18 +125,18 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
+        uri = page.file.src_uri
+        label = label_for(uri, self.labels)
+        self.search.add(uri, None if uri in self.unsearched or label is None else
+                        page_entries(page.url, page.title or "", label, html))
         return fill_fragments(html, files_dir(self.root)) if 'class="zd-fragment"' in html else html
 
+    @event_priority(-100)       # after Material's search plugin has written its (empty) index
     def on_post_build(self, *, config):
         if self.documents:
             self.documents.finish(Path(config.site_dir))
-        site = files_dir(self.root)
-        table = json.loads((site / SYNONYMS).read_text(encoding="utf-8"))
-        words = (site / JIEBA_DICT).read_text(encoding="utf-8").split()
-        try:
-            patch_worker(Path(config.site_dir), table, words)
-        except PatchError as error:
-            raise PluginError(str(error)) from None
+        present = {f.src_uri for f in self.files.documentation_pages()}
+        self.search.write(Path(config.site_dir), present, self.registry)
 
     def on_build_error(self, *, error):
         if self.documents:
