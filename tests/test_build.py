@@ -63,7 +63,8 @@ def test_search_index_holds_pages_labelled_and_in_sections(built, registry):
     assert provision.text[:20] in next(s[2] for s in entry["x"] if s[0] == provision.id.lower())
     term = registry.glossary[0]
     glossary = [d for d in index["docs"] if d["k"] == "术语"]
-    assert len(glossary) == len(registry.glossary) and any(d["t"] == term.term for d in glossary)
+    assert len(glossary) == len(registry.glossary) and all(d["l"].startswith("glossary/t-") for d in glossary)
+    assert any(d["t"] == term.term and term.definition[:10] in d["x"][0][2] for d in glossary)
     assert "checklists/cai-001/" not in docs              # a rule's own checklist repeats the rule
     checklist = docs["checklists/cl-gongwu-yongche/"]
     assert checklist["k"] == "检查表" and "问题描述" not in json.dumps(checklist, ensure_ascii=False)

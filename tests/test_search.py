@@ -17,17 +17,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8"))["queries"]
 TOP = 3
 QUOTES = re.compile(r"[“”《》\s]")
+OPEN, CLOSE = re.compile(r"[〔［\[（(【]"), re.compile(r"[〕］\]）)】]")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 
 
 def fold(text: str) -> str:
-    return QUOTES.sub("", text).lower()
+    """Text as readers compare it: brackets of any kind alike (〔2016〕, [2016], （2016）), no spaces or quotes."""
+    return CLOSE.sub(")", OPEN.sub("(", QUOTES.sub("", text))).lower()
 
 
 @pytest.fixture(scope="module")
 def corpus(built):
     index = json.loads((built / "site/search/search_index.json").read_text(encoding="utf-8"))
-    return fold(" ".join(d["t"] + " ".join(s[1] + s[2] for s in d["x"]) for d in index["docs"]))
+    return "|".join(fold(part) for d in index["docs"] for part in (d["t"], *(s[1] + "|" + s[2] for s in d["x"])))
 
 
 def acceptable(word: str, registry, corpus: str) -> set[str]:
@@ -72,12 +74,16 @@ def wait_for_results(page, query: str):
 
 
 def top(page, query: str, n: int = TOP) -> list[tuple[str, str]]:
-    """(href, visible text) of the first n results; typed with fill(), which sends no key events."""
+    """(href without its ?h=, visible text) of the first n results; typed with fill(), which sends
+    no key events. The box is emptied first, so no result of the previous query is read."""
     box = open_search(page)
+    box.fill("")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__list').children.length")
     box.fill(query)
     wait_for_results(page, query)
-    return page.evaluate("""(n) => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
-        .slice(0, n).map(item => [item.querySelector('a').getAttribute('href'), item.innerText])""", n)
+    return page.evaluate(r"""(n) => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+        .slice(0, n).map(item => [item.querySelector('a').getAttribute('href').replace(/\?h=[^#]*/, ''),
+                                  item.innerText])""", n)
 
 
 def test_the_query_set_is_large_and_varied():
@@ -208,3 +214,11 @@ def test_no_file_of_material_is_changed(built):
         assert (built / "site/assets/javascripts/workers" / worker.name).read_bytes() == worker.read_bytes()
     home = (built / "site/index.html").read_text(encoding="utf-8")
     assert "assets/javascripts/zhidu/search-worker.js" in home
+
+
+def test_punctuation_in_a_query_is_searched_as_text(page, server):
+    """Characters that mean something in a pattern (GB/T 41568-2022, a+b, [2016]) never stop the search."""
+    page.goto(server + "/")
+    assert top(page, "a+b (c) [d] \\e $f ^g |h .i *j ?k {l} -") == []
+    assert page.locator(".md-search-result__meta").inner_text() == "没有找到符合条件的结果"
+    assert top(page, "GB/T 41568-2022")[0][0].endswith("references/REF-gbt-41568-2022/")

@@ -12,8 +12,10 @@ from functools import lru_cache
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when its parent (pid `parent`) dies; exit now if it already has."""
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask Linux to kill this process when its parent (pid `parent`, by default the one it has now)
+    dies; exit now if it already has."""
+    parent = parent or os.getppid()
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -51,4 +53,17 @@ def worker_pool() -> ProcessPoolExecutor:
     from this process: a fork taken while a Typst compiler's threads hold a lock would hang."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=workers_for_machine(), mp_context=context)
+    # a worker ends with the fork server, which ends with this process (killed builds leave nothing behind)
+    return ProcessPoolExecutor(max_workers=workers_for_machine(), mp_context=context, initializer=die_with_parent)
+
+
+def stop_workers() -> None:
+    """Stop the pool and its fork server, waiting for both (their CPU time is then this process's)."""
+    if worker_pool.cache_info().currsize:
+        worker_pool().shutdown(wait=True)
+        worker_pool.cache_clear()
+    try:
+        from multiprocessing import forkserver
+        forkserver._forkserver._stop()
+    except (AttributeError, OSError):
+        pass

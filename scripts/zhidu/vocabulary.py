@@ -12,6 +12,7 @@ STATUS_LABELS = {
     "draft": "草案", "in_force": "现行有效", "under_revision": "修订中", "repealed": "已废止",
     "pending": "尚未生效",                               # adopted, effective date still ahead
     "amended": "已修订", "not_enacted": "尚未出台",        # upper-level documents only
+    "expired": "已期满",                                  # a plan whose period has ended
 }
 RULE_STATUSES = ("draft", "in_force", "under_revision", "repealed")   # what a rule's file may say
 ACTIVE = ("in_force", "under_revision")   # in force: inspected, in the compendium (修订中 stays in force)

@@ -16,6 +16,7 @@ from zhidu.diagnostics import format_diagnostics
 from zhidu.export.fonts import FontMissing, cjk_font_family
 from zhidu.render.plugin import hand_over
 from zhidu.pipeline import Result, validate
+from zhidu.processes import stop_workers
 from zhidu.cli.sitedir import SiteDirError, check_output, check_site_dir, locked, recover, staging_for, swap_in
 
 def run_mkdocs(root: Path, site_dir: Path) -> None:
@@ -66,6 +67,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, force: bool = False,
     except OSError as error:
         print(f"zhidu: 无法写入站点目录 {site_dir}：{error.strerror or error}", file=sys.stderr)
         return 2
+    finally:
+        stop_workers()
 
 
 def _build_locked(root: Path, result: Result, site_dir: Path, archive: Path | None) -> int:

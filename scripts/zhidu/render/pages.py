@@ -162,6 +162,8 @@ class Renderer:
         refs = sorted(reg.references.values(), key=lambda r: r.id)
         pages["references/index.md"] = self.render("references_index.md.j2", references=refs)
         pages["glossary/index.md"] = self.render("glossary.md.j2", terms=reg.glossary, references=reg.references)
+        for term in reg.glossary:
+            pages[f"glossary/{term_anchor(term.term)}.md"] = self.render("term.md.j2", term=term, references=reg.references)
         pages["search/index.md"] = self.render("search.md.j2", labels=LABEL_ORDER, statuses=STATUS_ORDER)
         pages.update(self.service_pages())
         pages.update(self.asset_pages())

@@ -32,7 +32,7 @@ LABEL_ORDER = [k.label for k in KINDS if k.template] + [CHECKLIST_LABEL, GLOSSAR
 AIDS = [CHECKLIST_LABEL, GLOSSARY_LABEL]      # aids to the pages they come from: one step lower
 # … and rules in force above those not yet in force, drafts, amended and repealed ones
 STATUS_ORDER = [STATUS_LABELS[s] for s in ("in_force", "under_revision", "pending", "not_enacted", "draft",
-                                           "amended", "repealed")]
+                                           "amended", "expired", "repealed")]
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：]+"   # Material's highlighter on the target page uses it
 
 # Sections that list other pages (their basis, related rules, sources): a query matches those pages.
@@ -94,13 +94,8 @@ def sections(content: str) -> list[list[str]]:
 
 
 def page_entries(location: str, title: str, label: Label, content: str) -> list[dict]:
-    """The page as one entry; the glossary as one entry per term, so a term is found as itself."""
-    parts = sections(content)
-    if label.kind == GLOSSARY_LABEL:
-        return [{"l": f"{location}#{anchor}", "t": heading, "k": label.kind, "s": "", "d": "", "x": [["", "", text]]}
-                for anchor, heading, text in parts if anchor]
     return [{"l": location, "t": _text(title), "n": list(label.names), "k": label.kind, "s": label.status,
-             "d": label.domain, "x": parts}]
+             "d": label.domain, "x": sections(content)}]
 
 
 def vocabulary(registry: Registry) -> list[str]:

@@ -9,8 +9,8 @@
      3  every word of the query in one section (the title counts as part of each section)
      4  every word of the query somewhere on the page
      5  words typed apart or a run found nowhere whole, held only in pieces (面积标准 as 面积 … 标准)
-   Pages holding the words as typed come before those found only by a glossary synonym; checklists
-   and glossary terms, aids to the pages they come from, rank one step lower. For equal matches:
+   Within tiers 0–2, 3–4 and 5, checklists and glossary terms (aids to the pages they come from)
+   follow the other pages. For equal matches: the words as typed before their glossary synonyms,
    more of the words in the title, the bureau's
    own rules before upper-level documents, standards, assets, checklists, terms and other pages,
    current before repealed, more occurrences. A word is found inside longer words (光伏 in 光伏发电);
@@ -40,7 +40,7 @@ var ZhiduSearch = (function () {
         return { anchor: s[0], heading: s[1], text: s[2], folded: fold(s[1] + "\u0001" + s[2]) };
       });
       return {
-        location: doc.l, title: doc.t, label: doc.k || "", status: doc.s || "", domain: doc.d || "",
+        location: doc.l, title: doc.t, names: doc.n || [], label: doc.k || "", status: doc.s || "", domain: doc.d || "",
         foldedTitle: [doc.t].concat(doc.n || []).map(fold).join("\u0001"),
         folded: sections.map(function (s) { return s.folded; }).join("\u0002"),
         sections: sections
@@ -167,8 +167,8 @@ var ZhiduSearch = (function () {
       return (b.whole - a.whole) || (b.held - a.held) || (a.order - b.order);
     }).map(function (h) { return h.section; });
     return {
-      page: page, tier: tier, sections: hits,
-      key: [asTyped, tier + (state.aids.has(page.label) ? 1 : 0), -inTitle, state.labelRank(page.label), state.statusRank(page.status),
+      page: page, tier: tier, sections: hits, query: query,
+      key: [tier < 3 ? 0 : tier < 5 ? 1 : 2, state.aids.has(page.label) ? 1 : 0, tier, asTyped, -inTitle, state.labelRank(page.label), state.statusRank(page.status),
             -count(page.folded, query.whole.concat.apply(query.whole, query.terms)), page.title.length]
     };
   }
@@ -193,14 +193,18 @@ var ZhiduSearch = (function () {
 
   /* A pattern for the words as they stand in the original text (spaces allowed between characters). */
   function pattern(query) {
-    var alternatives = query.whole.concat.apply(query.whole, query.terms)
+    return alternativesPattern(query.whole.concat.apply(query.whole, query.terms));
+  }
+
+  function alternativesPattern(list) {
+    var alternatives = list
       .filter(function (a) { return a; })
       .sort(function (a, b) { return b.length - a.length; })
       .map(function (a) {
         return Array.from(a).map(function (c) {
           if (c === "(") return "[〔［\\[（(【{｛]";
           if (c === ")") return "[〕］\\]）)】}｝]";
-          return c.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&");
+          return c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");   // ("\-" is an error under the u flag)
         }).join("[\\s\\u3000《》“”]*");
       });
     return alternatives.length ? new RegExp(alternatives.join("|"), "giu") : null;
@@ -219,18 +223,52 @@ var ZhiduSearch = (function () {
     return out + escapeHtml(text.slice(last));
   }
 
-  /* About `size` characters of text around the first match, highlighted. */
-  function snippet(text, re, size) {
+  /* About `size` characters of text around the first match (of `around`, by default of `re`), highlighted. */
+  function snippet(text, re, size, around) {
     size = size || 120;
+    around = around || re;
     var at = 0;
-    if (re) {
-      re.lastIndex = 0;
-      var m = re.exec(text);
-      re.lastIndex = 0;
+    if (around) {
+      around.lastIndex = 0;
+      var m = around.exec(text);
+      around.lastIndex = 0;
       if (m) at = Math.max(0, m.index - Math.floor(size / 4));
     }
     var piece = text.slice(at, at + size);
     return (at > 0 ? "…" : "") + highlight(piece, re) + (at + size < text.length ? "…" : "");
+  }
+
+  /* The title as shown: with the other name the query matched (文号, id) when the title lacks it. */
+  function shownTitle(result, re) {
+    var page = result.page, query = result.query;
+    var name = anyIn(fold(page.title), query.whole) ? null : page.names.filter(function (n) {
+      return anyIn(fold(n), query.whole);
+    })[0];
+    return highlight(page.title, re) + (name ? "　" + highlight(name, re) : "");
+  }
+
+  /* A section's heading and text, as an excerpt quotes them. */
+  function sectionText(section) {
+    return section.anchor && section.heading ? section.heading + "　" + section.text : section.text;
+  }
+
+  /* The page's excerpt: around the whole query, or around each word the title and the excerpt so far
+     do not show. */
+  function excerpt(result, re) {
+    var page = result.page, query = result.query, shown = fold(page.title);
+    var best = result.sections[0] || page.sections[0] || { text: "" };
+    if (anyIn(fold(sectionText(best)), query.whole) || query.terms.length < 2)
+      return snippet(sectionText(best), re, 120, alternativesPattern(query.whole));
+    var parts = [];
+    query.terms.forEach(function (term) {
+      if (anyIn(shown, term)) return;
+      var holder = result.sections.filter(function (s) { return anyIn(fold(sectionText(s)), term); })[0];
+      if (!holder) return;
+      var part = snippet(sectionText(holder), re, 60, alternativesPattern(term));
+      parts.push(part);
+      shown += fold(part.replace(/<[^>]+>/g, ""));
+    });
+    return parts.length ? parts.join(" ") : snippet(sectionText(best), re);
   }
 
   /* The worker's answer in the shape Material's result list shows: one group per page (the page,
@@ -241,14 +279,13 @@ var ZhiduSearch = (function () {
     var re = pattern(found.query), terms = {};
     found.query.terms.forEach(function (t) { terms[t[0]] = true; });
     var items = found.results.map(function (r) {
-      var best = r.sections[0] || r.page.sections[0] || { text: "" };
       var tags = [r.page.label].concat(r.page.status ? [r.page.status] : []);
-      var group = [{ location: r.page.location, title: highlight(r.page.title, re),
-                     text: "<p>" + snippet(best.text, re) + "</p>", score: 1, terms: terms, tags: tags }];
-      // two sections shown, up to six more behind Material's "更多" (a lower score)
-      r.sections.filter(function (s) { return s.anchor; }).slice(0, 8).forEach(function (s, i) {
+      var group = [{ location: r.page.location, title: shownTitle(r, re),
+                     text: "<p>" + excerpt(r, re) + "</p>", score: 1, terms: terms, tags: tags }];
+      // the page with its excerpt; up to eight sections behind Material's "更多" (a lower score)
+      r.sections.filter(function (s) { return s.anchor; }).slice(0, 8).forEach(function (s) {
         group.push({ location: r.page.location + "#" + s.anchor, title: highlight(s.heading, re),
-                     text: "<p>" + snippet(s.text, re) + "</p>", score: i < 2 ? 1 : 0.5, terms: terms });
+                     text: "<p>" + snippet(s.text, re) + "</p>", score: 0.5, terms: terms });
       });
       return group;
     });
@@ -256,7 +293,8 @@ var ZhiduSearch = (function () {
   }
 
   return { fold: fold, load: load, parse: parse, search: search, pattern: pattern, highlight: highlight,
-           snippet: snippet, escapeHtml: escapeHtml, forMaterial: forMaterial };
+           snippet: snippet, excerpt: excerpt, shownTitle: shownTitle, escapeHtml: escapeHtml,
+           forMaterial: forMaterial };
 })();
 
 if (typeof module !== "undefined") module.exports = ZhiduSearch;

@@ -30,12 +30,11 @@
 
   function item(result, re) {
     var page = result.page, li = document.createElement("li");
-    var best = result.sections[0] || page.sections[0] || { text: "" };
     var html = '<a class="zd-result-title" href="' + ZhiduSearch.escapeHtml(new URL(page.location, base).href) + '">' +
-      ZhiduSearch.highlight(page.title, re) + "</a> " +
+      ZhiduSearch.shownTitle(result, re) + "</a> " +
       '<span class="md-tag">' + ZhiduSearch.escapeHtml(page.label) + "</span>" +
       (page.status ? ' <span class="md-tag zd-status">' + ZhiduSearch.escapeHtml(page.status) + "</span>" : "") +
-      "<p>" + ZhiduSearch.snippet(best.text, re, 160) + "</p>";
+      "<p>" + ZhiduSearch.excerpt(result, re) + "</p>";
     var sections = result.sections.filter(function (s) { return s.anchor; }).slice(0, 5);
     if (sections.length) {
       html += '<ul class="zd-result-sections">' + sections.map(function (s) {
