@@ -152,7 +152,7 @@ def serve_loop(root: Path, edits: int = 3) -> list[float]:
     """`make serve` as an editor uses it: save a rule, poll its page until the new title shows."""
     env = {**ENV, "ZHIDU_DOWNLOADS": "false"}
     port = 8000 + os.getpid() % 1000
-    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--no-livereload",
+    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--dirty", "--no-strict",
                                "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/regulations/wu-001/"
@@ -246,14 +246,19 @@ class Scale:
 
 def measure(root: Path, factor: int) -> Scale:
     scale = Scale(factor, rules=len(list((root / "standards/regulations").glob("*/*.yaml"))))
-    best = min((run([*ZHIDU, "validate"], root) for _ in range(5 if factor == 1 else 2)), key=lambda r: r.wall)
-    scale.steps["validate"] = best
-    plain = root.parent / f"plain-{factor}"
-    shutil.copytree(root, plain)
+    runs = []
+    for _ in range(5 if factor == 1 else 3):
+        runs.append(run([*ZHIDU, "validate"], root))
+        with (root / RULE).open("a", encoding="utf-8") as rule:     # an edit: this file is checked again
+            rule.write("\n")
+    scale.steps["validate_first"] = runs[0]       # nothing cached yet (a fresh checkout, CI)
+    scale.steps["validate"] = min(runs[1:], key=lambda r: r.wall)   # an editor's next run
+    scale.steps["cold"] = run([*ZHIDU, "build", "--site-dir", "site"], root)
+    plain = root.parent / f"plain-{factor}"          # the pages just generated, built by MkDocs alone
+    shutil.copytree(root, plain, ignore=shutil.ignore_patterns("site"))
     _plain_config(plain)
     scale.steps["plain"] = run([PYTHON, "-m", "mkdocs", "build", "-q", "-d", "site"], plain)
     shutil.rmtree(plain)
-    scale.steps["cold"] = run([*ZHIDU, "build", "--site-dir", "site"], root)
     site = root / "site"
     scale.values["site"] = site_bytes(site)
     scale.values["index"], scale.values["index_gz"] = index_sizes(site)
@@ -297,7 +302,8 @@ def targets(rows: dict[int, Scale]) -> list[tuple[str, str, str, bool]]:
         ("改动一项制度标题后的热构建 / 冷构建（CPU 时间）",
          f"{s['warm'].cpu:.1f} s / {s['cold'].cpu:.1f} s = {s['warm'].cpu / s['cold'].cpu:.2f} 倍", "≤ 0.2 倍",
          s["warm"].cpu <= 0.2 * s["cold"].cpu),
-        ("`zhidu validate` 整个进程（5 次中最快）", f"{s['validate'].wall:.2f} s", "≤ 0.5 s", s["validate"].wall <= 0.5),
+        ("`zhidu validate` 整个进程（改动一个文件后再次校验；首次校验见下表）", f"{s['validate'].wall:.2f} s", "≤ 0.5 s",
+         s["validate"].wall <= 0.5),
         ("两页的检查表 PDF（最大的一份）", f"{v['pdf_2_pages'] / 1024:.0f} KB", "≤ 120 KB", v["pdf_2_pages"] <= 120 * 1024),
         ("站点总量（不含 site.zip）", f"{v['site'] / 1e6:.1f} MB", "≤ 50 MB", v["site"] <= 50e6),
         ("搜索索引（gzip 后）", f"{v['index_gz'] / 1024:.0f} KB", "≤ 1 MB", v["index_gz"] <= 1024 * 1024),
@@ -318,12 +324,13 @@ def targets(rows: dict[int, Scale]) -> list[tuple[str, str, str, bool]]:
 def report(rows: dict[int, Scale]) -> str:
     lines = ["| 指标 | 测得 | 目标 | 结论 |", "| --- | --- | --- | --- |"]
     lines += [f"| {name} | {got} | {want} | {verdict(ok)} |" for name, got, want, ok in targets(rows)]
-    lines += ["", "| 规模 | 制度数 | validate | 纯 mkdocs build | 冷构建 | 热构建 | 冷构建内存峰值 | 站点总量 | 搜索索引（gzip） |",
+    lines += ["", "| 规模 | 制度数 | validate（首次 / 再次） | 纯 mkdocs build | 冷构建 | 热构建 | 冷构建内存峰值 | 站点总量 | 搜索索引（gzip） |",
               "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for factor, r in rows.items():
         s, v = r.steps, r.values
         lines.append(
-            f"| {factor}× | {r.rules} | {s['validate'].wall:.2f} s | {s['plain'].wall:.1f} s（CPU {s['plain'].cpu:.1f} s） | "
+            f"| {factor}× | {r.rules} | {s['validate_first'].wall:.2f} s / {s['validate'].wall:.2f} s | "
+            f"{s['plain'].wall:.1f} s（CPU {s['plain'].cpu:.1f} s） | "
             f"{s['cold'].wall:.1f} s（CPU {s['cold'].cpu:.1f} s） | {s['warm'].wall:.1f} s（CPU {s['warm'].cpu:.1f} s） | "
             f"{s['cold'].peak_mb:.0f} MB | {v['site'] / 1e6:.1f} MB | {v['index_gz'] / 1024:.0f} KB |")
     base = rows[1].values

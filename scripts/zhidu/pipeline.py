@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -9,7 +10,8 @@ from pathlib import Path, PurePosixPath
 from zhidu.validate import checks
 from zhidu.diagnostics import Diagnostic
 from zhidu.kinds import SINGLES, STANDARDS, by_name, kind_of, where_files_go
-from zhidu.load.loader import MAX_FILES, Document, load_file, not_regular_message
+from zhidu.cache import STATE, cache_dir, code_digest, digest, write_atomic
+from zhidu.load.loader import MAX_BYTES, MAX_FILES, Document, load_file, not_regular_message
 from zhidu.model.records import Registry, build_registry
 from zhidu.validate.schemas import SchemaSet
 from zhidu.load.sources import Sources
@@ -99,27 +101,56 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     return found, problems
 
 
-# path -> (the file's stamp, the schemas' key, document or diagnostic, schema problems). While
-# `make serve` runs, each rebuild re-reads only the files saved since (validation stays whole).
-_verdicts: dict[str, tuple[tuple, tuple, Document | Diagnostic, list[Diagnostic]]] = {}
+# path -> (digest of the file's bytes, the schemas' key, document or diagnostic, schema problems).
+# Kept in memory while `make serve` runs and on disk (.zhidu/state/verdicts.pickle) for the next
+# `zhidu validate`: only files whose bytes changed are parsed and schema-checked again; the
+# checks across files always run on everything.
+_verdicts: dict[str, tuple[str, tuple, Document | Diagnostic, list[Diagnostic]]] = {}
+_STORE = "verdicts.pickle"
+_CHECKERS = [*sorted((Path(__file__).parent / "load").glob("*.py")),
+             *sorted((Path(__file__).parent / "validate").glob("*.py")), Path(__file__).parent / "diagnostics.py"]
 
 
-def _checked(path: Path, root: Path, kind: str, schemas: SchemaSet) -> tuple[Document | Diagnostic, list[Diagnostic]]:
-    """A file loaded and checked against its schema, or the same verdict as last time if neither changed."""
+def _store(root: Path) -> Path:
+    return cache_dir(root) / STATE / _STORE
+
+
+def _recall(root: Path) -> None:
+    """The verdicts of the last run, if this code made them."""
+    if _verdicts:
+        return
     try:
-        info = path.stat()
-        stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+        with _store(root).open("rb") as stored:
+            version, verdicts = pickle.load(stored)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return
+    if version == code_digest(_CHECKERS):
+        _verdicts.update(verdicts)
+
+
+def _keep(root: Path) -> None:
+    try:
+        write_atomic(_store(root), pickle.dumps((code_digest(_CHECKERS), _verdicts), pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass        # a read-only checkout validates all the same, only not faster next time
+
+
+def _checked(path: Path, root: Path, kind: str, schemas: SchemaSet) -> tuple[Document | Diagnostic, list[Diagnostic], bool]:
+    """A file loaded and checked against its schema, or the same verdict as last time if neither
+    changed; the last value says whether it was checked anew."""
+    try:
+        stamp = digest(path.read_bytes()) if path.stat().st_size <= MAX_BYTES else None
     except OSError:
         stamp = None
     cached = _verdicts.get(str(path))
     if stamp and cached and cached[0] == stamp and cached[1] == schemas.key:
-        return cached[2], cached[3]
+        return cached[2], cached[3], False
     result = load_file(path, path.relative_to(root).as_posix())
     problems = [] if isinstance(result, Diagnostic) else \
         schemas.validate(by_name(kind).schema if kind not in SINGLES else kind, result)
     if stamp:
         _verdicts[str(path)] = (stamp, schemas.key, result, problems)
-    return result, problems
+    return result, problems, True
 
 
 def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
@@ -129,10 +160,13 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
     files, diagnostics = discover(root)
     sources = Sources()
     files.sort(key=lambda found: found[0] != "taxonomy")     # the taxonomy first: it declares the domains
+    _recall(root)
+    anew = False
     for kind, path in files:
         if kind != "taxonomy" and sources.taxonomy is not None and schemas is not checked:
             schemas = checked = schemas.knowing_domains([d["code"] for d in sources.taxonomy.data["domains"]])
-        result, problems = _checked(path, root, kind, schemas)
+        result, problems, fresh = _checked(path, root, kind, schemas)
+        anew = anew or fresh
         if isinstance(result, Diagnostic):
             diagnostics.append(result)
             continue
@@ -147,6 +181,8 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
             sources.register = result
         else:
             sources.of(kind).append(result)
+    if anew:
+        _keep(root)
     unread = any(d.path == STANDARDS for d in diagnostics)      # the folder itself was refused
     if sources.taxonomy is None and not unread and not any(d.path.endswith("taxonomy.yaml") for d in diagnostics):
         diagnostics.append(Diagnostic(f"{STANDARDS}/taxonomy.yaml", 1, 1, "missing-file", "",

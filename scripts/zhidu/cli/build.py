@@ -17,10 +17,20 @@ from zhidu.export.fonts import FontMissing, cjk_font_family
 from zhidu.render.plugin import hand_over
 from zhidu.pipeline import Result, validate
 from zhidu.processes import stop_workers
+from zhidu.cli.incremental import copy_site, layout_fingerprint, may_build_on, remember, stamp
 from zhidu.cli.sitedir import SiteDirError, check_output, check_site_dir, locked, recover, staging_for, swap_in
 
-def run_mkdocs(root: Path, site_dir: Path) -> None:
-    """mkdocs build --strict into site_dir, in this process; raises on any warning."""
+class _NoDirtyNotice(logging.Filter):
+    """MkDocs warns that a dirty build may leave stale links; an incremental zhidu build checks the
+    layout first and removes stale files after, so the notice would only fail the strict build."""
+
+    def filter(self, record):
+        return "'dirty' build" not in record.getMessage()
+
+
+def run_mkdocs(root: Path, site_dir: Path, *, dirty: bool = False) -> None:
+    """mkdocs build --strict into site_dir, in this process; raises on any warning. dirty: only the
+    pages whose Markdown is newer than their HTML in site_dir are rebuilt."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -35,12 +45,16 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
     plugin_log = logging.getLogger("mkdocs.plugins.zhidu")
     plugin_log.addHandler(report)
     plugin_log.setLevel(logging.INFO)
+    notice = _NoDirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(notice)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-        build(config)
+        config.plugins.on_startup(command="build", dirty=dirty)
+        build(config, dirty=dirty)
     finally:
         mkdocs_log.removeHandler(handler)
         plugin_log.removeHandler(report)
+        logging.getLogger("mkdocs.commands.build").removeFilter(notice)
 
 
 def build_site(root: Path, site_dir: Path | None = None, *, force: bool = False, archive: Path | None = None) -> int:
@@ -73,15 +87,21 @@ def build_site(root: Path, site_dir: Path | None = None, *, force: bool = False,
 
 def _build_locked(root: Path, result: Result, site_dir: Path, archive: Path | None) -> int:
     staging = staging_for(site_dir)
+    layout = layout_fingerprint(root)
+    warm = may_build_on(root, site_dir, layout)
     try:
         with _terminate_as_exit():
+            if warm:                         # start from the site in place: only what changed is rebuilt
+                copy_site(site_dir, staging)
             hand_over(root, result)          # one load per build: the plugin takes this result
-            run_mkdocs(root, staging)
+            run_mkdocs(root, staging, dirty=warm)
     except BaseException as error:  # SystemExit/Abort from mkdocs included: the old site must survive
         shutil.rmtree(staging, ignore_errors=True)
         print(f"构建失败，原有站点保持不变：{error}", file=sys.stderr)
         return 1
+    stamp(staging, layout)
     swap_in(staging, site_dir)
+    remember(root, site_dir, layout)
     print(f"站点已生成：{site_dir}", file=sys.stderr)
     if archive:
         write_archive(site_dir, archive)

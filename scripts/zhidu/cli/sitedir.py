@@ -119,7 +119,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def swap_in(new_site: Path, site: Path) -> None:
     """Make new_site the site; the old one is removed only once the new one is in place."""
-    (new_site / STAMP).write_text("由 zhidu build 生成；下次构建会整体替换此目录。\n", encoding="utf-8")
+    if not (new_site / STAMP).exists():
+        (new_site / STAMP).write_text("由 zhidu build 生成；下次构建会整体替换此目录。\n", encoding="utf-8")
     if not site.exists():
         new_site.rename(site)
         return

@@ -18,6 +18,7 @@ from dataclasses import replace
 import logging
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -25,13 +26,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 
 from zhidu.cache import cache_dir, files_dir
+from zhidu.cli.incremental import prune
+from zhidu.cli.sitedir import STAMP
 from zhidu.diagnostics import format_diagnostics
 from zhidu.export.fonts import FontMissing
 from zhidu.render.fragments import fill_fragments
 from zhidu.render.generate import SNIPPETS, DocumentsInBackground, generate
 from zhidu.pipeline import Result, validate
 from zhidu.settings import bureau_from_config
-from zhidu.render.search_index import SearchIndex, label_for, labels, page_entries
+from zhidu.render.search_index import SEARCH_INDEX, SearchIndex, label_for, labels, page_entries
 
 log = logging.getLogger("mkdocs.plugins.zhidu")
 _handed_over: dict[Path, Result] = {}
@@ -47,6 +50,25 @@ LEGACY_FOLDERS = ("regulations", "references", "checklists", "service-standards"
                   "api", "schemas", "downloads", "_generated")
 
 
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per process: `mkdocs serve` makes a new theme environment
+    for every rebuild, which compiled Material's templates again each time. Jinja checks each
+    template's source against what was compiled, so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_TEMPLATES = _CompiledTemplates()
+
+
 class ZhiduConfig(Config):
     downloads = c.Type(bool, default=True)     # checklist downloads, registry.xlsx and the compendium
 
@@ -57,6 +79,7 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         self.generated = None
         self.documents: DocumentsInBackground | None = None
         self.serving = False
+        self.dirty = False
         self.registry = None
         self.search: SearchIndex | None = None
         self.labels = {}
@@ -64,6 +87,7 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
+        self.dirty = dirty
 
     @event_priority(100)        # before the search plugin, which reads the dictionary written here
     def on_config(self, config):
@@ -109,6 +133,10 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         self.files = Files(sorted([*files, *added], key=file_sort_key))   # in MkDocs' own order
         return self.files
 
+    def on_env(self, env, *, config, files):
+        env.bytecode_cache = _THEME_TEMPLATES
+        return env
+
     def on_page_markdown(self, markdown, *, page, config, files):
         """Generated pages are edited in their YAML file, hand-written ones in docs/. Material's own
         search plugin indexes nothing (the documented page setting): this plugin writes the index."""
@@ -137,6 +165,9 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
             self.documents.finish(Path(config.site_dir))
         present = {f.src_uri for f in self.files.documentation_pages()}
         self.search.write(Path(config.site_dir), present, self.registry)
+        if self.dirty and not self.serving:     # an incremental `zhidu build`: pages of removed records go
+            made = {f.dest_uri for f in self.files} | set(config.theme.static_templates)
+            prune(Path(config.site_dir), made | {"sitemap.xml.gz", SEARCH_INDEX, STAMP})
 
     def on_build_error(self, *, error):
         if self.documents:

@@ -8,6 +8,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from zhidu.cache import digest
 from zhidu.diagnostics import Diagnostic
 from zhidu.load.loader import Document, pointer_join
 
@@ -90,7 +91,7 @@ class SchemaSet:
         self.schemas: dict[str, dict] = schemas if schemas is not None else {
             file.name.removesuffix(".schema.json"): json.loads(file.read_text(encoding="utf-8")) for file in files}
         # what the verdicts depend on: the schema files as they are now (for caching a file's verdict)
-        self.key = key or tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        self.key = key or tuple((f.name, digest(f.read_bytes())) for f in files)     # same on every checkout
         self.validators: dict[str, Draft202012Validator] = {}
 
     def knowing_domains(self, codes: list[str]) -> SchemaSet:

@@ -1,0 +1,64 @@
+"""Warm builds: when only the registry changed since the last build of a site, `zhidu build`
+starts from a copy of that site and MkDocs rebuilds just the pages whose Markdown changed
+(`--dirty`); files that did not change are not rewritten. Anything that shapes every page —
+mkdocs.yml, docs/, the theme, zhidu's own code, the MkDocs and Material versions — changes the
+layout fingerprint, and then the build starts from nothing, as does a build whose cache folder
+(which holds every page's search entry) is not the one that made the site.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from zhidu.cache import HashCache, digest
+from zhidu.cli.sitedir import STAMP
+
+_CODE = Path(__file__).resolve().parents[1]          # scripts/zhidu
+_STAMP_TEXT = "由 zhidu build 生成；下次构建会整体替换此目录。\n"     # as sitedir.swap_in writes it
+
+
+def layout_fingerprint(root: Path) -> str:
+    files = [root / "mkdocs.yml", *sorted((root / "docs").rglob("*")), *sorted(_CODE.rglob("*"))]
+    parts = [f"{p.relative_to(root) if p.is_relative_to(root) else p.relative_to(_CODE)}\0".encode() + p.read_bytes()
+             for p in files if p.is_file() and "__pycache__" not in p.parts]
+    versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material")]
+    return digest(sys.version, *versions, *parts)
+
+
+def stamp(site: Path, layout: str) -> None:
+    (site / STAMP).write_text(_STAMP_TEXT + f"layout: {layout}\n", encoding="utf-8")
+
+
+def may_build_on(root: Path, site: Path, layout: str) -> bool:
+    """Whether the build may start from the site now in place."""
+    try:
+        recorded = (site / STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return f"layout: {layout}\n" in recorded and HashCache(root, "sites").fresh(str(site), layout)
+
+
+def remember(root: Path, site: Path, layout: str) -> None:
+    cache = HashCache(root, "sites")
+    cache.remember(str(site), layout)
+    cache.save()
+
+
+def copy_site(site: Path, staging: Path) -> None:
+    """The previous site into the (empty) staging folder, modification times kept: MkDocs compares them."""
+    shutil.copytree(site, staging, symlinks=True, dirs_exist_ok=True)
+
+
+def prune(site: Path, keep: set[str]) -> int:
+    """Files an incremental build did not make this time (pages of removed records): removed."""
+    removed = 0
+    for path in sorted(site.rglob("*"), reverse=True):
+        relative = path.relative_to(site).as_posix()
+        if path.is_file() and relative not in keep:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
