@@ -92,6 +92,7 @@ def _build_locked(root: Path, result: Result, site_dir: Path, archive: Path | No
     try:
         with _terminate_as_exit():
             if warm:                         # start from the site in place: only what changed is rebuilt
+                print("增量构建：站点版式未变，只重建内容有变化的页面和文件", file=sys.stderr)
                 copy_site(site_dir, staging)
             hand_over(root, result)          # one load per build: the plugin takes this result
             run_mkdocs(root, staging, dirty=warm)

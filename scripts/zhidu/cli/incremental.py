@@ -31,18 +31,23 @@ def stamp(site: Path, layout: str) -> None:
     (site / STAMP).write_text(_STAMP_TEXT + f"layout: {layout}\n", encoding="utf-8")
 
 
+def _key(root: Path, site: Path) -> str:
+    """The site as the cache names it: relative to the project when inside it (a moved project keeps it)."""
+    return site.relative_to(root).as_posix() if site.is_relative_to(root) else str(site)
+
+
 def may_build_on(root: Path, site: Path, layout: str) -> bool:
     """Whether the build may start from the site now in place."""
     try:
         recorded = (site / STAMP).read_text(encoding="utf-8")
     except OSError:
         return False
-    return f"layout: {layout}\n" in recorded and HashCache(root, "sites").fresh(str(site), layout)
+    return f"layout: {layout}\n" in recorded and HashCache(root, "sites").fresh(_key(root, site), layout)
 
 
 def remember(root: Path, site: Path, layout: str) -> None:
     cache = HashCache(root, "sites")
-    cache.remember(str(site), layout)
+    cache.remember(_key(root, site), layout)
     cache.save()
 
 
