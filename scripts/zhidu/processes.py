@@ -4,8 +4,11 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
@@ -53,8 +56,38 @@ def worker_pool() -> ProcessPoolExecutor:
     from this process: a fork taken while a Typst compiler's threads hold a lock would hang."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    # a worker ends with the fork server, which ends with this process (killed builds leave nothing behind)
-    return ProcessPoolExecutor(max_workers=workers_for_machine(), mp_context=context, initializer=die_with_parent)
+    return ProcessPoolExecutor(max_workers=workers_for_machine(), mp_context=context,
+                               initializer=exit_with, initargs=(os.getpid(),))
+
+
+def exit_with(main: int) -> None:
+    """In a pool worker: exit as soon as process `main` (the build) ends. A worker's parent is the fork
+    server, which waits for its workers, so a killed build would otherwise leave all of them behind."""
+    try:
+        handle = os.pidfd_open(main)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):        # no pidfd (not Linux, or an old kernel): look once a second
+        handle = None
+
+    def watch():
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while _alive(main):
+                time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def stop_workers() -> None:
