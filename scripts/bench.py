@@ -265,9 +265,9 @@ def measure(root: Path, factor: int) -> Scale:
     scale.values["pdf_2_pages"] = two_page_pdf(site)
     edit_title(root, "标题修改")
     scale.steps["warm"] = run([*ZHIDU, "build", "--site-dir", "site"], root)
+    scale.values["search_ready"], scale.values["search_ms"] = search_timings(site)
     if factor == 1:
         scale.values["serve"] = statistics.median(serve_loop(root))
-        scale.values["search_ready"], scale.values["search_ms"] = search_timings(site)
     return scale
 
 
@@ -313,6 +313,8 @@ def targets(rows: dict[int, Scale]) -> list[tuple[str, str, str, bool]]:
     for factor, scale in rows.items():
         if factor == 1:
             continue
+        out.append((f"{factor}× 规模：输入查询到出现第一条结果", f"{scale.values['search_ms']:.0f} ms", "≤ 100 ms",
+                    scale.values["search_ms"] <= 100))
         for step, name in (("validate", "zhidu validate"), ("plain", "纯 mkdocs build"), ("cold", "冷构建"),
                            ("warm", "热构建")):
             growth = scale.steps[step].cpu / max(s[step].cpu, 1e-9)
@@ -333,8 +335,8 @@ def report(rows: dict[int, Scale]) -> str:
             f"{s['plain'].wall:.1f} s（CPU {s['plain'].cpu:.1f} s） | "
             f"{s['cold'].wall:.1f} s（CPU {s['cold'].cpu:.1f} s） | {s['warm'].wall:.1f} s（CPU {s['warm'].cpu:.1f} s） | "
             f"{s['cold'].peak_mb:.0f} MB | {v['site'] / 1e6:.1f} MB | {v['index_gz'] / 1024:.0f} KB |")
-    base = rows[1].values
-    lines += ["", f"搜索：页面载入后到搜索框给出第一批结果（含下载并载入索引）{base['search_ready']:.0f} ms。"]
+    ready = "；".join(f"{f}× {r.values['search_ready']:.0f} ms" for f, r in rows.items())
+    lines += ["", f"搜索：页面载入后到搜索框给出第一批结果（含下载并载入索引）：{ready}。"]
     return "\n".join(lines)
 
 
