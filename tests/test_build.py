@@ -152,3 +152,11 @@ def test_compendium_outlines_every_domain_and_its_toc_names_the_right_pages(buil
         page = int(re.search(re.escape(rule.id) + r"\s*" + re.escape(rule.title) + r"[.\s]*(\d+)", toc).group(1))
         text = reader.pages[page - 1].extract_text()
         assert rule.title in text and rule.provisions[0].id in text, rule.id
+
+
+def test_readers_see_no_english_in_the_frame(built):
+    """The footer credit and the heading-link tooltip are Material's English defaults; readers read Chinese."""
+    home = (built / "site/index.html").read_text(encoding="utf-8")
+    rule = (built / "site/regulations/wu-001/index.html").read_text(encoding="utf-8")
+    assert "Made with" not in home and "Material for MkDocs" not in home
+    assert "Permanent link" not in rule and 'title="本节链接"' in rule
