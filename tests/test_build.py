@@ -160,3 +160,19 @@ def test_readers_see_no_english_in_the_frame(built):
     rule = (built / "site/regulations/wu-001/index.html").read_text(encoding="utf-8")
     assert "Made with" not in home and "Material for MkDocs" not in home
     assert "Permanent link" not in rule and 'title="本节链接"' in rule
+
+
+def test_repealed_and_revising_rules_say_so_at_the_top(built, registry):
+    """A banner above everything else: repealed since when and replaced by which rule; under revision."""
+    day = __import__("datetime").date.today().isoformat()
+    repealed = next(r for r in registry.rules.values() if r.status_on(day) == "repealed" and r.superseded_by)
+    page = (built / f"site/regulations/{repealed.slug}/index.html").read_text(encoding="utf-8")
+    banner = re.search(r'<div class="admonition danger">(.*?)</div>', page, re.S)
+    assert banner and page.index('class="admonition danger"') < page.index("<table")
+    assert "本制度已废止" in banner.group(1) and repealed.repealed in banner.group(1)
+    assert f'href="../{registry.rules[repealed.superseded_by].slug}/"' in banner.group(1)
+    revising = next(r for r in registry.rules.values() if r.status_on(day) == "under_revision")
+    page = (built / f"site/regulations/{revising.slug}/index.html").read_text(encoding="utf-8")
+    assert '<div class="admonition note">' in page and "正在修订" in page
+    current = next(r for r in registry.rules.values() if r.status_on(day) == "in_force")
+    assert "admonition" not in (built / f"site/regulations/{current.slug}/index.html").read_text(encoding="utf-8")
