@@ -1,32 +1,13 @@
-"""Worker processes: ones that end with the build that started them, and the pool that typesets PDFs."""
+"""The pool of worker processes that typesets PDFs; its workers end with the build that started them."""
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import select
-import signal
-import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int | None = None) -> None:
-    """Ask Linux to kill this process when its parent (pid `parent`, by default the one it has now)
-    dies; exit now if it already has."""
-    parent = parent or os.getppid()
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:
-        os._exit(1)
-
 
 # -- the build's worker pool ------------------------------------------------------------------------
 _PER_WORKER = 500 * 1024 * 1024      # a Typst worker with the CJK fonts loaded stays well below this

@@ -17,8 +17,8 @@ from zhidu.export.fonts import FontMissing, cjk_font_family
 from zhidu.render.plugin import hand_over
 from zhidu.pipeline import Result, validate
 from zhidu.processes import stop_workers
-from zhidu.cli.incremental import copy_site, layout_fingerprint, may_build_on, remember, stamp
-from zhidu.cli.sitedir import SiteDirError, check_output, check_site_dir, locked, recover, staging_for, swap_in
+from zhidu.cli.incremental import copy_site, layout_fingerprint, may_build_on, remember
+from zhidu.cli.sitedir import SiteDirError, check_output, check_site_dir, locked, recover, staging_for, swap_in, write_stamp
 
 class _NoDirtyNotice(logging.Filter):
     """MkDocs warns that a dirty build may leave stale links; an incremental zhidu build checks the
@@ -100,7 +100,7 @@ def _build_locked(root: Path, result: Result, site_dir: Path, archive: Path | No
         shutil.rmtree(staging, ignore_errors=True)
         print(f"构建失败，原有站点保持不变：{error}", file=sys.stderr)
         return 1
-    stamp(staging, layout)
+    write_stamp(staging, layout)
     swap_in(staging, site_dir)
     remember(root, site_dir, layout)
     print(f"站点已生成：{site_dir}", file=sys.stderr)

@@ -16,7 +16,6 @@ from zhidu.cache import HashCache, digest
 from zhidu.cli.sitedir import STAMP
 
 _CODE = Path(__file__).resolve().parents[1]          # scripts/zhidu
-_STAMP_TEXT = "由 zhidu build 生成；下次构建会整体替换此目录。\n"     # as sitedir.swap_in writes it
 
 
 def layout_fingerprint(root: Path) -> str:
@@ -25,10 +24,6 @@ def layout_fingerprint(root: Path) -> str:
              for p in files if p.is_file() and "__pycache__" not in p.parts]
     versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material")]
     return digest(sys.version, *versions, *parts)
-
-
-def stamp(site: Path, layout: str) -> None:
-    (site / STAMP).write_text(_STAMP_TEXT + f"layout: {layout}\n", encoding="utf-8")
 
 
 def _key(root: Path, site: Path) -> str:

@@ -117,10 +117,16 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+def write_stamp(site: Path, layout: str = "") -> None:
+    """The mark of a zhidu site; with the layout fingerprint an incremental build compares (incremental.py)."""
+    text = "由 zhidu build 生成；下次构建会整体替换此目录。\n" + (f"layout: {layout}\n" if layout else "")
+    (site / STAMP).write_text(text, encoding="utf-8")
+
+
 def swap_in(new_site: Path, site: Path) -> None:
     """Make new_site the site; the old one is removed only once the new one is in place."""
     if not (new_site / STAMP).exists():
-        (new_site / STAMP).write_text("由 zhidu build 生成；下次构建会整体替换此目录。\n", encoding="utf-8")
+        write_stamp(new_site)
     if not site.exists():
         new_site.rename(site)
         return
