@@ -12,6 +12,8 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
+
 CACHE_DIR = ".zhidu"
 FILES = "files"          # .zhidu/files/<site path>: what the site is built from, besides docs/
 STATE = "state"          # .zhidu/state/<name>.json: content hashes of what was made
@@ -96,3 +98,50 @@ class HashCache:
 
     def save(self) -> None:
         write_if_changed(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja templates compiled once: kept in memory for this process (`mkdocs serve` makes a new theme
+    environment for every rebuild) and, once a project is known, in .zhidu/state/templates/ for the
+    next build. Jinja compares each template's source with what was compiled, so an edited template,
+    or another version of Jinja or the theme, is compiled anew."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+        self.folder: Path | None = None
+
+    def keep_in(self, root: Path) -> None:
+        self.folder = cache_dir(root) / STATE / "templates"
+
+    def get_cache_key(self, name, filename=None):
+        raise AssertionError("keys come from get_bucket")       # they depend on the environment
+
+    def get_bucket(self, environment, name, filename, source):
+        # one template compiled by environments with other settings is another program
+        settings = (name, filename, environment.autoescape, environment.trim_blocks, environment.lstrip_blocks,
+                    environment.keep_trailing_newline, getattr(environment.finalize, "__qualname__", None))
+        key = digest(repr(settings))
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket):
+        data = self.compiled.get(bucket.key)
+        if data is None and self.folder is not None:
+            try:
+                data = (self.folder / bucket.key).read_bytes()
+            except OSError:
+                return
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket):
+        data = self.compiled[bucket.key] = bucket.bytecode_to_string()
+        if self.folder is not None:
+            try:
+                write_atomic(self.folder / bucket.key, data)
+            except OSError:
+                pass        # a read-only project still builds, compiling templates each time
+
+
+COMPILED_TEMPLATES = CompiledTemplates()    # shared by every Jinja environment of this process

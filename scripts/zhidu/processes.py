@@ -37,6 +37,9 @@ def worker_pool() -> ProcessPoolExecutor:
     from this process: a fork taken while a Typst compiler's threads hold a lock would hang."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        # the jobs' modules imported once, in the fork server, rather than in every worker
+        context.set_forkserver_preload(["zhidu.export.downloads", "zhidu.export.opendata"])
     return ProcessPoolExecutor(max_workers=workers_for_machine(), mp_context=context,
                                initializer=exit_with, initargs=(os.getpid(),))
 

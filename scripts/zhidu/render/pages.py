@@ -17,6 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from zhidu.cache import COMPILED_TEMPLATES
 from zhidu.model.checklists import Checklist, stage_checklist_id
 from zhidu.kinds import KINDS, by_name
 from zhidu.model.records import Registry
@@ -93,6 +94,7 @@ def environment() -> Environment:
     values, escaped by `finalize` and autoescape (a third of page time went to sandbox checks)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=COMPILED_TEMPLATES,
         autoescape=True,
         finalize=md_text,
         undefined=StrictUndefined,
@@ -110,8 +112,8 @@ def environment() -> Environment:
 @lru_cache(maxsize=1)
 def html_environment() -> Environment:
     """For HTML documents and fragments: HTML escaping only (no Markdown is involved)."""
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(loader=FileSystemLoader(TEMPLATES), bytecode_cache=COMPILED_TEMPLATES, autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
 class Renderer:

@@ -18,14 +18,13 @@ from dataclasses import replace
 import logging
 from pathlib import Path
 
-from jinja2 import BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 
-from zhidu.cache import cache_dir, files_dir
+from zhidu.cache import COMPILED_TEMPLATES, cache_dir, files_dir
 from zhidu.cli.incremental import prune
 from zhidu.cli.sitedir import STAMP
 from zhidu.diagnostics import format_diagnostics
@@ -50,23 +49,6 @@ LEGACY_FOLDERS = ("regulations", "references", "checklists", "service-standards"
                   "api", "schemas", "downloads", "_generated")
 
 
-class _CompiledTemplates(BytecodeCache):
-    """The theme's templates compiled once per process: `mkdocs serve` makes a new theme environment
-    for every rebuild, which compiled Material's templates again each time. Jinja checks each
-    template's source against what was compiled, so an edited template is compiled anew."""
-
-    def __init__(self):
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_THEME_TEMPLATES = _CompiledTemplates()
 
 
 class ZhiduConfig(Config):
@@ -92,6 +74,7 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
     @event_priority(100)        # before the search plugin, which reads the dictionary written here
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
+        COMPILED_TEMPLATES.keep_in(self.root)
         legacy = [name for name in LEGACY_FOLDERS if (Path(config.docs_dir) / name).is_dir()]
         if legacy:
             raise PluginError(f"docs/ 中还有旧版本生成的目录（{'、'.join(legacy)}），现在生成的文件都放在 .zhidu/ 中；"
@@ -134,7 +117,7 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         return self.files
 
     def on_env(self, env, *, config, files):
-        env.bytecode_cache = _THEME_TEMPLATES
+        env.bytecode_cache = COMPILED_TEMPLATES
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
