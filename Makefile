@@ -51,6 +51,7 @@ test: system-test setup tests/node_modules/.package-lock.json
 # BENCH_SCALES=1,10,50 chooses the registry sizes (1× is the real registry).
 bench: system-test setup
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_history.py
 
 clean:
 	rm -rf site site.zip .site.* .zhidu

@@ -2,8 +2,10 @@
 # The Debian packages a make target needs: check first; install the missing ones with apt-get
 # when running as root; otherwise stop with one message naming the one command to run.
 #
-#   scripts/system-deps.sh serve   the Chinese fonts and fontconfig (PDFs are typeset with Typst, a PyPI wheel)
-#   scripts/system-deps.sh test    the above, plus Chromium, poppler-utils and Node.js/npm
+#   scripts/system-deps.sh serve   the Chinese fonts and fontconfig (PDFs are typeset with Typst, a PyPI wheel),
+#                                  with AR PL UKai for the 楷体 of a rule's 公文-layout PDF (`zhidu export`)
+#   scripts/system-deps.sh test    the above, plus Chromium, poppler-utils, Node.js/npm and LibreOffice
+#                                  Writer (the .docx downloads are converted to PDF to be checked)
 #
 # A machine that already has everything runs no apt at all.
 set -euo pipefail
@@ -15,11 +17,15 @@ command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 if ! command -v fc-list >/dev/null 2>&1 || ! fc-list ':lang=zh' family 2>/dev/null | grep -q 'Noto Sans CJK SC'; then
   missing+=(fonts-noto-cjk)
 fi
+if ! command -v fc-list >/dev/null 2>&1 || ! fc-list ':lang=zh' family 2>/dev/null | grep -q 'AR PL UKai CN'; then
+  missing+=(fonts-arphic-ukai)
+fi
 # Debian's own python3 needs python3-venv to make .venv
 "${PYTHON:-python3}" -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 
 if [ "$need" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/soffice ] || missing+=(libreoffice-writer-nogui)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   # a NodeSource node bundles npm and conflicts with Debian's npm: install both only when npm is missing
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)

@@ -15,6 +15,9 @@ PAGES = {
     "评分表": "/checklists/fw-cy/",
     "全生命周期矩阵": "/assets/lifecycle/",
     "制度总览": "/regulations/",
+    "领域制度": "/regulations/wu/",
+    "上位依据": "/references/",
+    "检查表总览": "/checklists/",
 }
 
 

@@ -27,15 +27,15 @@ def test_overview_filters_by_domain(page, server, registry):
     rows = page.locator(".md-content table tbody tr")
     total = rows.count()
     assert total == len(registry.rules)
-    page.select_option(".zd-filters select >> nth=0", label="物")
+    page.select_option(".zd-list-controls select >> nth=0", label="物（%d）" % len(registry.rules_in("WU")))
     visible = page.locator(".md-content table tbody tr:not([hidden])")
     assert visible.count() == len(registry.rules_in("WU"))
-    assert f"显示 {visible.count()} / {total} 项" in page.locator(".zd-filter-count").inner_text()
+    assert f"显示 {visible.count()} / {total} 项" in page.locator(".zd-list-count").inner_text()
 
 
 def test_checklist_keeps_answers_across_reload_and_exports_csv(page, server, tmp_path):
     page.goto(server + "/checklists/wu-002/")
-    rows = page.locator(".zd-checklist tbody tr")
+    rows = page.locator(".zd-checklist tbody tr[data-key]")
     total = rows.count()
     assert total >= 3
     rows.nth(0).locator("select").select_option("符合")
@@ -46,7 +46,7 @@ def test_checklist_keeps_answers_across_reload_and_exports_csv(page, server, tmp
     assert page.locator(".zd-progress").inner_text() == f"已检查 3 / {total} 项，不符合 1 项"
 
     page.reload()
-    rows = page.locator(".zd-checklist tbody tr")
+    rows = page.locator(".zd-checklist tbody tr[data-key]")
     assert rows.nth(0).locator("select").input_value() == "符合"
     assert rows.nth(1).locator("select").input_value() == "不符合"
     assert rows.nth(1).locator("textarea[name=problem]").input_value() == "单车费用统计表缺少第三季度数据"
@@ -61,10 +61,10 @@ def test_checklist_keeps_answers_across_reload_and_exports_csv(page, server, tmp
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "序号,条款,检查项,检查结果,问题描述,整改要求"
+    assert lines[0] == "序号,条款,检查项,检查结果,问题描述,整改要求,被检查单位,检查日期,检查人"
     assert len(lines) == 1 + total
-    assert lines[2].startswith("2,WU-002.P02,") and lines[2].endswith(",不符合,单车费用统计表缺少第三季度数据,10个工作日内补齐并报资产处")
-    assert lines[4].endswith(",未检查,,")
+    assert lines[2].startswith("2,WU-002.P02,") and lines[2].endswith(",不符合,单车费用统计表缺少第三季度数据,10个工作日内补齐并报资产处,,,")
+    assert lines[4].endswith(",未检查,,,,,")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button[data-action=clear]")
@@ -76,7 +76,7 @@ def test_checklist_keeps_answers_across_reload_and_exports_csv(page, server, tmp
 
 def test_print_view_shows_answers_not_controls(page, server):
     page.goto(server + "/checklists/wu-002/")
-    first = page.locator(".zd-checklist tbody tr").first
+    first = page.locator(".zd-checklist tbody tr[data-key]").first
     first.locator("select").select_option("基本符合")
     page.emulate_media(media="print")
     assert not first.locator("select").is_visible()
@@ -88,7 +88,7 @@ def test_scoring_sheet_rates_the_star_level_as_items_are_scored(page, server, re
     from zhidu.model.scoring import rate
     standard = registry.services["FW-CY"]
     page.goto(server + "/checklists/fw-cy/")
-    rows = page.locator(".zd-checklist-table tbody tr")
+    rows = page.locator(".zd-checklist-table tbody tr[data-key]")
     assert rows.count() == len(standard.clauses)
     level = page.locator(".zd-rating-level")
     assert level.inner_text() == "未达到一星"

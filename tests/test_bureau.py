@@ -85,6 +85,7 @@ def configured(tmp_path_factory):
     config = config.replace('site_url: ""', "site_url: https://zhidu.jgswj.gov.cn/")
     config = config.replace('repo_url: ""', "repo_url: https://git.jgswj.gov.cn/zhidu/registry")
     config = config.replace("bureau: 省机关事务管理局", "bureau: 某省机关事务管理局")
+    config = config.replace("model_text: true", "model_text: false")     # the bureau adopts the rules
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     run = zhidu_in(root, "build")
     assert run.returncode == 0, run.stderr[-3000:]
@@ -115,3 +116,9 @@ def test_configured_address_makes_canonical_links_sitemap_and_workbook_absolute(
     assert book.properties.creator == "某省机关事务管理局"
     assert "某省机关事务管理局" in pypdf.PdfReader(site / "downloads/compendium.pdf").pages[0].extract_text()
     assert '"$id": "https://zhidu.jgswj.gov.cn/schemas/regulation.json"' in (site / "schemas/regulation.json").read_text("utf-8")
+
+
+def test_a_bureau_that_adopts_the_rules_switches_the_model_notice_off(configured):
+    for url in ("", "regulations/wu-001"):
+        html = (configured / "site" / url / "index.html").read_text(encoding="utf-8")
+        assert "zd-model-notice" not in html and "示范文本：" not in html, url

@@ -18,14 +18,14 @@ BACKUP = "zhidu:checklist-backup:"
 class Sheet:
     """The checklist page: its id, version, storage key and item keys, read from the data-* attributes."""
 
-    def __init__(self, page, server):
+    def __init__(self, page, server, path=PAGE):
         self.page = page
-        page.goto(server + PAGE)
+        page.goto(server + path)
         root = page.locator(".zd-checklist")
         self.id = root.get_attribute("data-checklist")
         self.version = root.get_attribute("data-version")
         self.key = f"zhidu:checklist:{self.id}:{self.version}"
-        self.rows = page.locator(".zd-checklist-table tbody tr")
+        self.rows = page.locator(".zd-checklist-table tbody tr[data-key]")
         self.items = [self.rows.nth(i).get_attribute("data-key") for i in range(self.rows.count())]
         assert len(self.items) >= 4
 
@@ -248,15 +248,15 @@ def test_csv_export_neutralises_formulas(sheet, tmp_path):
     sheet.text(1, "remedy").fill("+1")
     sheet.text(2, "problem").fill("\t=1")
     sheet.text(2, "remedy").fill("普通文字，含逗号")
-    path = sheet.download("导出 CSV", tmp_path)
+    path = sheet.download("导出表格（CSV）", tmp_path)
     raw = path.read_bytes().decode("utf-8-sig")
     assert '"\'=HYPERLINK(""http://x"")"' in raw
     cells = list(csv.reader(io.StringIO(raw)))
-    assert cells[0] == ["序号", "条款", "检查项", "检查结果", "问题描述", "整改要求"]
-    assert cells[1][3:] == ["不符合", "'" + formula, "'@SUM(1)"]
-    assert cells[2][4:] == ["'-2+3", "'+1"]
-    assert cells[3][4:] == ["'\t=1", "普通文字，含逗号"]
-    assert cells[4][3:] == ["未检查", "", ""]
+    assert cells[0] == ["序号", "条款", "检查项", "检查结果", "问题描述", "整改要求", "被检查单位", "检查日期", "检查人"]
+    assert cells[1][3:6] == ["不符合", "'" + formula, "'@SUM(1)"]
+    assert cells[2][4:6] == ["'-2+3", "'+1"]
+    assert cells[3][4:6] == ["'\t=1", "普通文字，含逗号"]
+    assert cells[4][3:] == ["未检查", "", "", "", "", ""]
 
 
 def test_notices_fit_a_phone_screen_and_do_not_print(sheet):

@@ -21,7 +21,7 @@ def test_cold_warm_and_one_edit(mini):
     cold = run(mini)
     assert (cold.regenerated, cold.unchanged) == (8, 0)
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
-        f"{slug}.{fmt}" for slug in SLUGS for fmt in ("csv", "pdf", "xlsx")]
+        f"{slug}.{fmt}" for slug in SLUGS for fmt in ("csv", "docx", "pdf", "xlsx")]
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
     warm = run(mini)
@@ -45,11 +45,14 @@ def test_removed_checklist_files_are_deleted_and_nothing_is_stored_twice(mini):
     mini.path("standards/checklists/CL-test.yaml").unlink()
     mini.edit("standards/published-ids.yaml", "  - CL-test\n", "")   # never published, so it may go
     report = run(mini)
-    assert report.removed == 3
+    assert report.removed == 4                                            # its PDF, Word, Excel and CSV
     made = sorted(p.relative_to(mini.path(".zhidu/files/downloads")).as_posix()
                   for p in mini.path(".zhidu/files/downloads").rglob("*") if p.is_file())
-    assert made == sorted([f"checklists/{slug}.{fmt}" for slug in SLUGS if slug != "cl-test" for fmt in ("csv", "pdf", "xlsx")]
-                          + ["compendium.pdf", "registry.xlsx"])
+    rules = [f"regulations/{r.lower()}.docx" for r in validate(mini.root).registry.rules
+                 if validate(mini.root).registry.rules[r].active_on("2026-01-01")]
+    assert made == sorted([f"checklists/{slug}.{fmt}" for slug in SLUGS if slug != "cl-test"
+                           for fmt in ("csv", "docx", "pdf", "xlsx")]
+                          + ["compendium.docx", "compendium.pdf", "registry.xlsx"] + rules)
 
 
 def test_no_font_no_pdf(mini, monkeypatch):

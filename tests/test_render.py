@@ -31,9 +31,9 @@ def test_rule_page_matches_reviewed_golden(mini):
 
 def test_backlinks_and_supersedes_on_pages(mini):
     out = pages(mini)
-    assert "被以下制度引用" in out["regulations/wu-002.md"]
-    assert "[WU\\-001 办公用房使用管理办法](wu-001.md)" in out["regulations/wu-002.md"]
-    assert "| 已被替代为 | [WU\\-002 公物仓管理办法](wu-002.md) |" in out["regulations/wu-003.md"]
+    # WU-001 names WU-002 as related: WU-002's page lists it once, as pointing to it
+    assert "[WU\\-001 办公用房使用管理办法](wu-001.md)　<span class=\"zd-direction\">指向本制度</span>" in out["regulations/wu-002.md"]
+    assert "| 已由以下制度取代 | [WU\\-002 公物仓管理办法](wu-002.md) |" in out["regulations/wu-003.md"]
     ref = out["references/REF-test-tiaoli.md"]
     assert "[WU\\-001 办公用房使用管理办法](../regulations/wu-001.md)（第十七条）" in ref
     assert "[WU\\-003 闲置资产调剂办法](../regulations/wu-003.md)" in ref

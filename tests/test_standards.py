@@ -151,14 +151,14 @@ def test_rating_names():
 def test_scoring_sheet_columns_and_formulas(mini):
     sheet_of = {c.id: c for c in all_checklists(validate(mini.root).registry)}
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(sheet_of["FW-HY"]))).active
-    assert [c.value for c in sheet[4]] == ["序号", "检查项", "检查方法与依据材料", "标准依据", "上位依据", "星级",
+    assert [c.value for c in sheet[5]] == ["序号", "检查项", "检查方法与依据材料", "标准依据", "上位依据", "星级",
                                            "分值", "检查结果", "得分", "问题描述", "整改要求"]
-    assert [sheet.cell(r, 6).value for r in (5, 6, 7)] == [1, 2, 4]
-    assert [sheet.cell(r, 7).value for r in (5, 6, 7)] == [6, 4, 10]
-    assert sheet["I5"].value == '=IF(H5="符合",G5*1.0,IF(H5="基本符合",G5*0.5,0))'
-    labels = {sheet.cell(r, 2).value: r for r in range(8, 20)}
+    assert [sheet.cell(r, 6).value for r in (6, 7, 8)] == [1, 2, 4]
+    assert [sheet.cell(r, 7).value for r in (6, 7, 8)] == [6, 4, 10]
+    assert sheet["I6"].value == '=IF(H6="符合",G6*1.0,IF(H6="基本符合",G6*0.5,0))'
+    labels = {sheet.cell(r, 2).value: r for r in range(9, 21)}
     four = labels["四星"]
-    assert sheet.cell(four, 3).value == '=SUMPRODUCT(($F$5:$F$7<=4)*($H$5:$H$7<>"不适用")*$G$5:$G$7)'
+    assert sheet.cell(four, 3).value == '=SUMPRODUCT(($F$6:$F$8<=4)*($H$6:$H$8<>"不适用")*$G$6:$G$8)'
     assert sheet.cell(four, 6).value == 0.9
     result = sheet.cell(labels["评定星级"], 3).value
     assert result.startswith("=CHOOSE(IF(G") and '"未达到一星","一星","二星","三星","四星"' in result
@@ -172,7 +172,8 @@ def test_pages_mark_gaps_and_link_every_covered_cell(mini):
     assert len(rows) == 2
     cells = [cell.strip() for cell in rows[0].strip().strip("|").split("|")][1:]
     assert len(cells) == 8
-    assert "[要求 1 条](zc-01.md#ownership)" in cells[0] and r"[WU\-001](../regulations/wu-001.md)" in cells[0]
+    assert "[要求 1 条](zc-01.md#ownership)" in cells[0]
+    assert r'[办公用房使用管理办法](../regulations/wu-001.md "WU\-001")' in cells[0]      # the title, the id on hover
     assert "[检查表](../checklists/zc-01-ownership.md)" in cells[0]
     assert cells[3] == '<span class="zd-gap">缺口</span>'
     assert "缺口 12 格，已覆盖 4 格" in matrix

@@ -1,13 +1,18 @@
-/* 在线检查表：选择每项的检查结果、填写问题和整改要求；填写内容按“检查表编号 + 版本”
+/* 在线检查表：填写检查信息（被检查单位、检查日期、检查人），选择每项的检查结果、填写问题和整改要求；填写内容按“检查表编号 + 版本”
    保存在本浏览器的 localStorage 中，刷新后仍在；可导出 CSV、JSON，可清除，可打印。
    服务标准评分表（data-levels）随评分计算得分并评定星级，规则与 scripts/zhidu/model/scoring.py 相同，分值系数取自页面的 data-scoring（scripts/zhidu/vocabulary.py）。
    不发出任何网络请求。
 
+   A stored record is {savedAt, items: {key: {result, problem, remedy}}, imported?, head?}; head
+   ({unit, date, inspector}: 被检查单位, 检查日期 as YYYY-MM-DD, 检查人) was added later and is
+   optional, so records saved before it load as they are, without a notice.
+
    Stored answers are never dropped silently. A stored record that cannot be used fully
    (not JSON, an unknown shape, a result outside data-results, a note that is not text,
-   an item this checklist does not have) is reported in the notice area of the checklist bar,
-   its raw text can be downloaded as it is, and before the stored key is first overwritten or
-   removed the raw text is copied to "zhidu:checklist-backup:<id>:<version>:<time>".
+   a head value that is not text or not a date, an item this checklist does not have) is reported
+   in the notice area of the checklist bar, its raw text can be downloaded as it is, and before the
+   stored key is first overwritten or removed the raw text is copied to
+   "zhidu:checklist-backup:<id>:<version>:<time>".
    Records of the same checklist under another version are offered for import item by item;
    they, and backups, are only deleted when the user asks for it. */
 (function () {
@@ -16,8 +21,11 @@
   var PREFIX = "zhidu:checklist:";
   var BACKUP_PREFIX = "zhidu:checklist-backup:";
   var ITEM_FIELDS = ["result", "problem", "remedy"];
-  var RECORD_FIELDS = ["savedAt", "items", "imported"];
+  var RECORD_FIELDS = ["savedAt", "items", "imported", "head"];
   var FIELD_NAMES = { problem: "问题描述", remedy: "整改要求" };
+  var HEAD_FIELDS = ["unit", "date", "inspector"];
+  var HEAD_NAMES = { unit: "被检查单位", date: "检查日期", inspector: "检查人" };
+  var BLANK_DATE = "　　年　　月　　日";
   var LIST_LIMIT = 10;
 
   function download(name, type, text) {
@@ -65,6 +73,21 @@
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  // A date as an <input type=date> holds it: YYYY-MM-DD, a real day of the calendar from year 1.
+  function isDate(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!m || Number(m[1]) < 1) return false;
+    var d = new Date(Date.UTC(2000, Number(m[2]) - 1, Number(m[3])));
+    d.setUTCFullYear(Number(m[1]));
+    return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  }
+
+  // "2024-05-01" as printed on paper: 2024 年 5 月 1 日.
+  function paperDate(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    return m ? m[1] + " 年 " + Number(m[2]) + " 月 " + Number(m[3]) + " 日" : BLANK_DATE;
+  }
 
   function when(iso) {
     var d = new Date(iso);
@@ -136,6 +159,11 @@
     var allowed = allowedResults();
     var byKey = {};
     rows.forEach(function (row) { byKey[row.getAttribute("data-key")] = row; });
+    var headInputs = {};     // name -> the input of 被检查单位, 检查日期, 检查人 at the top of the form
+    HEAD_FIELDS.forEach(function (name) {
+      var input = root.querySelector(".zd-checklist-head [name=" + name + "]");
+      if (input) headInputs[name] = input;
+    });
     var notices = noticeArea();
 
     var pendingRaw = null;   // stored text that could not be used fully and is not yet in a backup key
@@ -196,19 +224,33 @@
 
     function number(row) { return Number(row.getAttribute("data-number")); }
 
+    function headValues() {
+      var values = {};
+      HEAD_FIELDS.forEach(function (name) { values[name] = headInputs[name] ? headInputs[name].value : ""; });
+      return values;
+    }
+
+    function applyHead(head) {
+      HEAD_FIELDS.forEach(function (name) {
+        if (headInputs[name] && has(head, name)) headInputs[name].value = head[name];
+      });
+    }
+
     function hasAnswer(row) {
       return field(row, "result").value !== unchecked || field(row, "problem").value !== "" || field(row, "remedy").value !== "";
     }
 
     // Reads a stored record against this page's items. Either {ok: false, reason: "corrupt" | "shape"},
-    // or {ok: true, items: {key: {result, problem, remedy}} with only usable values, unknownKeys: keys this
+    // or {ok: true, items: {key: {result, problem, remedy}} with only usable values, head: {unit, date,
+    // inspector} with only usable values (none when the record has no head), unknownKeys: keys this
     // checklist does not have, issues: what else could not be used, imported: {version: time}}.
     function readRecord(raw) {
       var data;
       try { data = JSON.parse(raw); } catch (e) { return { ok: false, reason: "corrupt" }; }
       if (!isObject(data) || !isObject(data.items)) return { ok: false, reason: "shape" };
-      var issues = { results: [], values: [], problem: [], remedy: [], items: [], extra: [], other: false };
-      var record = { ok: true, items: {}, unknownKeys: [], issues: issues, imported: {} };
+      var issues = { results: [], values: [], problem: [], remedy: [], items: [], extra: [], other: false,
+                     head: [], headDate: null, headShape: false };
+      var record = { ok: true, items: {}, head: {}, unknownKeys: [], issues: issues, imported: {} };
       Object.keys(data).forEach(function (name) { if (RECORD_FIELDS.indexOf(name) < 0) issues.other = true; });
       if (has(data, "imported")) {
         if (isObject(data.imported)) {
@@ -217,6 +259,19 @@
             else issues.other = true;
           });
         } else issues.other = true;
+      }
+      if (has(data, "head") && data.head != null) {
+        if (!isObject(data.head)) issues.headShape = true;
+        else {
+          Object.keys(data.head).forEach(function (name) {
+            var value = data.head[name];
+            if (HEAD_FIELDS.indexOf(name) < 0) { issues.other = true; return; }
+            if (value == null) return;
+            if (typeof value !== "string") issues.head.push(name);
+            else if (name === "date" && value !== "" && !isDate(value)) issues.headDate = value;
+            else record.head[name] = value;
+          });
+        }
       }
       Object.keys(data.items).forEach(function (key) {
         var item = data.items[key];
@@ -254,6 +309,15 @@
       ["problem", "remedy"].forEach(function (name) {
         if (issues[name].length) parts.push(numberList(issues[name]) + "的" + FIELD_NAMES[name] + "不是文字，显示为空");
       });
+      if (issues.headShape) parts.push("检查信息（被检查单位、检查日期、检查人）的记录格式无法识别，未使用");
+      if (issues.head.length) {
+        parts.push("检查信息中的" + issues.head.map(function (name) { return HEAD_NAMES[name]; }).join("、") +
+                   "不是文字，显示为空");
+      }
+      if (issues.headDate !== null) {
+        var shown = issues.headDate.length > 20 ? issues.headDate.slice(0, 20) + "…" : issues.headDate;
+        parts.push("检查信息中的检查日期（“" + shown + "”）不是有效的日期，显示为空");
+      }
       if (issues.items.length) parts.push(numberList(issues.items) + "的记录格式无法识别，未使用");
       if (issues.extra.length) parts.push(numberList(issues.extra) + "含有无法识别的内容，未使用");
       if (issues.other) parts.push("记录中另有无法识别的内容，未使用");
@@ -281,6 +345,11 @@
 
     function refresh() {
       var done = 0, failed = 0;
+      var head = headValues();
+      HEAD_FIELDS.forEach(function (name) {
+        var shown = root.querySelector('.zd-checklist-head .zd-print-value[data-for="' + name + '"]');
+        if (shown) shown.textContent = name === "date" ? paperDate(head.date) : head[name];
+      });
       rows.forEach(function (row) {
         var result = field(row, "result").value;
         if (result !== unchecked) done++;
@@ -377,6 +446,8 @@
       });
       var record = { savedAt: new Date().toISOString(), items: filled };
       if (Object.keys(imported).length) record.imported = imported;
+      var head = headValues();
+      if (HEAD_FIELDS.some(function (name) { return head[name] !== ""; })) record.head = head;
       try {
         localStorage.setItem(storageKey, JSON.stringify(record));
       } catch (e) {
@@ -399,6 +470,7 @@
             var key = row.getAttribute("data-key");
             if (has(record.items, key)) apply(row, record.items[key]);
           });
+          applyHead(record.head);
           imported = record.imported;
           var parts = describe(record.issues);
           if (record.unknownKeys.length) {
@@ -429,7 +501,8 @@
       if (raw === null) return;
       var record = readRecord(raw);
       var count = record.ok ? Object.keys(record.items).length + record.unknownKeys.length : 0;
-      if (record.ok && count === 0 && !describe(record.issues).length) return;   // an empty record: nothing to offer
+      var withHead = record.ok && HEAD_FIELDS.some(function (name) { return record.head[name]; });
+      if (record.ok && count === 0 && !withHead && !describe(record.issues).length) return;   // an empty record: nothing to offer
       var older = compareVersions(other.version, version) < 0;
       var which = older ? "旧版本" : "该版本";
       var n = notice("info", "version");
@@ -442,7 +515,7 @@
       } else if (!record.ok) {
         n.say(lead + "，但该记录已损坏，无法导入；可导出另存一份。");
       } else {
-        n.say(lead + "（" + count + " 项）。可点击“导入" + which + "的填写”，把检查项仍然存在的各项逐项带入本版本；" +
+        n.say(lead + "（" + count + " 项" + (withHead ? "及检查信息" : "") + "）。可点击“导入" + which + "的填写”，把检查项仍然存在的各项逐项带入本版本；" +
               which + "记录会继续保留。");
         var importButton = n.button("导入" + which + "的填写", function () {
           importButton.remove();
@@ -461,9 +534,16 @@
       });
     }
 
-    // Carries the other version's answers over where the item key still exists and this version's item is empty.
+    // Carries the other version's answers over where the item key still exists and this version's item is empty,
+    // and its head values where this version's are empty.
     function importFrom(other, record, n, which) {
-      var carried = 0, kept = 0;
+      var carried = 0, kept = 0, heads = [];
+      HEAD_FIELDS.forEach(function (name) {
+        if (headInputs[name] && record.head[name] && headInputs[name].value === "") {
+          headInputs[name].value = record.head[name];
+          heads.push(HEAD_NAMES[name]);
+        }
+      });
       Object.keys(record.items).forEach(function (key) {
         var item = record.items[key], row = byKey[key];
         if (item.result === unchecked && !item.problem && !item.remedy) return;
@@ -477,6 +557,7 @@
       var words = "已从版本 " + other.version + " 导入 " + carried + " 项填写；" + which + "中有 " + gone + " 项" +
                   (gone ? "（" + keyList(record.unknownKeys) + "）" : "") + "在本版本中已不存在，未导入";
       if (kept) words += "；" + kept + " 项本版本已有填写，保留本版本的内容";
+      if (heads.length) words += "；检查信息中的" + heads.join("、") + "一并导入";
       var parts = describe(record.issues);
       if (parts.length) words += "。" + which + "记录中有部分内容无法使用：" + parts.join("；");
       n.say(words + "。" + which + "记录仍保留在本浏览器中。");
@@ -510,17 +591,25 @@
 
     // --- exports and clearing -------------------------------------------------------------------------
 
+    // One row per item, then the rating of a scored sheet. 被检查单位, 检查日期 and 检查人 are the last
+    // three columns of every row, so the file stays a plain table (one header line) that Excel or WPS
+    // opens, filters and merges with other inspections' files as it is.
     function exportCsv() {
-      var lines = [["序号", "条款", "检查项", "检查结果", "问题描述", "整改要求"].join(",")];
+      var head = headValues();
+      var tail = [head.unit, head.date, head.inspector];
+      var lines = [["序号", "条款", "检查项", "检查结果", "问题描述", "整改要求", "被检查单位", "检查日期", "检查人"].join(",")];
       answers().forEach(function (a) {
-        lines.push([a.number, a.key, a.check, a.result, a.problem, a.remedy].map(csvCell).join(","));
+        lines.push([a.number, a.key, a.check, a.result, a.problem, a.remedy].concat(tail).map(csvCell).join(","));
       });
-      if (levels.length) lines.push(["", "", "评定星级", root.querySelector(".zd-rating-level").textContent, "", ""].map(csvCell).join(","));
+      if (levels.length) {
+        lines.push(["", "", "评定星级", root.querySelector(".zd-rating-level").textContent, "", ""].concat(tail).map(csvCell).join(","));
+      }
       download(id + "-检查记录.csv", "text/csv;charset=utf-8", "\ufeff" + lines.join("\r\n") + "\r\n");
     }
 
     function exportJson() {
-      var data = { checklist: id, version: version, title: title, exportedAt: new Date().toISOString(), items: answers() };
+      var data = { checklist: id, version: version, title: title, exportedAt: new Date().toISOString(),
+                   head: headValues(), items: answers() };
       if (levels.length) data.rating = root.querySelector(".zd-rating-level").textContent;
       download(id + "-检查记录.json", "application/json", JSON.stringify(data, null, 2));
     }
@@ -530,6 +619,7 @@
       if (!keepUnreadable()) return;
       try { localStorage.removeItem(storageKey); } catch (e) { /* nothing stored */ }
       imported = {};
+      applyHead({ unit: "", date: "", inspector: "" });
       rows.forEach(function (row) {
         field(row, "result").value = unchecked;
         field(row, "problem").value = "";

@@ -39,7 +39,8 @@ def worker_pool() -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
         # the jobs' modules imported once, in the fork server, rather than in every worker
-        context.set_forkserver_preload(["zhidu.export.downloads", "zhidu.export.opendata"])
+        context.set_forkserver_preload(["zhidu.export.downloads", "zhidu.export.opendata",
+                                          "zhidu.export.ruledocs"])
     return ProcessPoolExecutor(max_workers=workers_for_machine(), mp_context=context,
                                initializer=exit_with, initargs=(os.getpid(),))
 

@@ -32,6 +32,27 @@ def is_active(status: str) -> bool:
     return status in ACTIVE
 
 
+# -- who acts, and the words for a limit's bound ------------------------------------------------------
+# Besides the bureau's departments (taxonomy.yaml), the roles a provision may name as the one who acts.
+ACTORS = ("局长", "局领导", "分管局领导", "局长办公会", "局务会", "局党组", "党组", "党委", "党支部", "支部",
+          "纪检", "各处室", "处室", "责任处室", "归口管理", "使用单位", "使用人", "申请人", "申请单位", "经办人",
+          "承办人", "审批人", "负责人", "主要负责人", "驾驶员", "管理员", "工作人员", "干部", "党员", "本局",
+          "采购人", "验收小组", "评审小组", "工作组", "领导小组", "委员会", "物业", "运营单位", "服务单位",
+          "施工单位", "监理", "供应商", "承包", "值班", "保卫", "档案", "财务", "会计", "出纳", "审计",
+          "单位", "部门", "小组", "中心")
+BOUND_WORDS = {"max": "不超过 ", "min": "不少于 ", "exact": ""}
+
+
+def current_rules_summary(counts) -> str:
+    """The one way the site and the downloads count the rules in force (status -> count on a day):
+    修订中 counts, since a rule under revision is applied until its new text is issued."""
+    in_force, revising = counts.get("in_force", 0), counts.get("under_revision", 0)
+    summary = f"现行制度 {in_force + revising} 项"
+    if revising:
+        summary += f"（现行有效 {in_force} 项，修订中 {revising} 项，修订期间继续执行）"
+    return summary
+
+
 # -- checklist results and scoring ----------------------------------------------------------------
 RESULTS = ("符合", "基本符合", "不符合", "不适用", "未检查")
 UNCHECKED = "未检查"

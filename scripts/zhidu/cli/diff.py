@@ -92,19 +92,11 @@ def compare(base: Snapshot, head: Snapshot) -> Report:
             if old == new:
                 continue
             changes = []
-            for change in _field_changes(entry_id, old, new, _SKIP):
-                target = report.status if change.field == "status" else \
-                    report.dates if change.field in DATE_FIELDS else changes
+            for change in entry_changes(kind, entry_id, old, new):
+                own = change.where == entry_id
+                target = report.status if own and change.field == "status" else \
+                    report.dates if own and change.field in DATE_FIELDS else changes
                 target.append(change)
-            old_parts, new_parts = _parts(kind, old), _parts(kind, new)
-            for part in dict.fromkeys([*old_parts, *new_parts]):
-                where = f"{entry_id} {part}"
-                if part not in new_parts:
-                    changes.append(Change(where, "删除", _part_text(old_parts[part]), None))
-                elif part not in old_parts:
-                    changes.append(Change(where, "新增", None, _part_text(new_parts[part])))
-                else:
-                    changes += _field_changes(where, old_parts[part], new_parts[part])
             if changes:
                 report.changed[entry_id] = changes
             substantive = [c for c in changes + report.status + report.dates
@@ -113,6 +105,22 @@ def compare(base: Snapshot, head: Snapshot) -> Report:
                 report.unrecorded.append(entry_id)
     report.counts = _counts(base, head)
     return report
+
+
+def entry_changes(kind: str, entry_id: str, old: dict, new: dict) -> list[Change]:
+    """What differs between two versions of one entry: its own fields (revisions aside), then its
+    parts (provisions, clauses, stage requirements) one by one: added, removed or changed field by field."""
+    changes = _field_changes(entry_id, old, new, _SKIP)
+    old_parts, new_parts = _parts(kind, old), _parts(kind, new)
+    for part in dict.fromkeys([*old_parts, *new_parts]):
+        where = f"{entry_id} {part}"
+        if part not in new_parts:
+            changes.append(Change(where, "删除", _part_text(old_parts[part]), None))
+        elif part not in old_parts:
+            changes.append(Change(where, "新增", None, _part_text(new_parts[part])))
+        else:
+            changes += _field_changes(where, old_parts[part], new_parts[part])
+    return changes
 
 
 def _part_text(part: dict) -> str:
@@ -148,6 +156,21 @@ def mark_changes(old: str, new: str) -> tuple[str, str]:
     return "".join(before), "".join(after)
 
 
+def redline(old: str, new: str) -> str:
+    """One text, HTML-escaped: what was removed in <del> next to what replaced it in <ins>, the rest as is."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    out = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(html.escape(old[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{html.escape(old[i1:i2])}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{html.escape(new[j1:j2])}</ins>")
+    return "".join(out)
+
+
 def _shown(value) -> str:
     if value is None:
         return "（无）"
@@ -178,6 +201,40 @@ def _change_lines(change: Change) -> list[str]:
         text = change.new if change.field == "新增" else change.old
         return [f"- **{change.where}** {change.field}：{html.escape(text or '')}"]
     return [f"- **{change.where}** {name}：{_shown(change.old)} → {_shown(change.new)}"]
+
+
+def change_html(change: Change, entry_id: str = "") -> tuple[str, str]:
+    """One change as (what changed, how) in HTML, both escaped: the how a character-level redline
+    for text, the whole text for a part added or removed, the items added and removed for a list
+    (ids, citations), the old and new value for the rest (status, dates, numbers)."""
+    where = change.where.removeprefix(entry_id).strip()
+    name = FIELD_NAMES.get(change.field, change.field)
+    if change.field in ("新增", "删除"):
+        text = html.escape((change.new if change.field == "新增" else change.old) or "")
+        return f"{html.escape(where)} {change.field}", f"<ins>{text}</ins>" if change.field == "新增" else f"<del>{text}</del>"
+    label = f"{html.escape(where)} {name}".strip()
+    old, new = change.old, change.new
+    if isinstance(old, list) or isinstance(new, list):     # ids, citations: item by item
+        old, new = old if isinstance(old, list) else [], new if isinstance(new, list) else []
+        added = [_item(v) for v in new if v not in old]
+        removed = [_item(v) for v in old if v not in new]
+        parts = ([f"增加 <ins>{'、'.join(added)}</ins>"] if added else []) + \
+                ([f"去掉 <del>{'、'.join(removed)}</del>"] if removed else [])
+        return label, "；".join(parts) or "调整了顺序"
+    if isinstance(change.old, str) and isinstance(change.new, str) and change.field not in ("status", *DATE_FIELDS):
+        return label, redline(change.old, change.new)
+    if change.old is None or change.new is None:
+        return label, f"<ins>{_shown(change.new)}</ins>" if change.old is None else f"<del>{_shown(change.old)}</del>"
+    return label, f"<del>{_shown(change.old)}</del> → <ins>{_shown(change.new)}</ins>"
+
+
+def _item(value) -> str:
+    """One item of a list, escaped: a citation as its reference, articles and note."""
+    if isinstance(value, dict) and "ref" in value:
+        articles = "、".join(map(str, value.get("articles") or ()))
+        text = " ".join(x for x in (str(value["ref"]), articles) if x)
+        return html.escape(text + (f"（{value['note']}）" if value.get("note") else ""))
+    return html.escape(str(value)) if not isinstance(value, (dict, list)) else _shown([value])
 
 
 def to_markdown(report: Report) -> str:

@@ -1,4 +1,4 @@
-"""The `zhidu` command: validate, build, checklist, diff, new, stats."""
+"""The `zhidu` command: validate, build, checklist, export, diff, new, stats."""
 from __future__ import annotations
 
 import argparse
@@ -55,7 +55,6 @@ def cmd_build(args) -> int:
 
 def cmd_checklist(args) -> int:
     from zhidu.model.checklists import all_checklists, combine
-    from zhidu.export.fonts import FontMissing
     from zhidu.pipeline import validate
     result = validate(_root(args))
     if result.registry is None:
@@ -68,21 +67,77 @@ def cmd_checklist(args) -> int:
               f"CL-gongwu-yongche）", file=sys.stderr)
         return EXIT_USAGE
     checklist = combine([known[i.lower()] for i in args.ids])
+    return _write(_root(args), args.output, lambda: _export(checklist, args.format),
+                  f"{checklist.title}，{len(checklist.items)} 项")
+
+
+def _write(root: Path, output: str, make, what: str) -> int:
+    """Make a file's bytes and write them to `output` (refused where it must not write), saying what was made."""
+    from zhidu.export.fonts import FontMissing
+    refused = _refuse_output(root, output)
+    if refused:
+        print(f"zhidu: {refused}", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        data = _export(checklist, args.format)
-        Path(args.output).write_bytes(data)
+        Path(output).write_bytes(make())
     except FontMissing as error:
         print(f"zhidu: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
-        print(f"zhidu: 无法写入 {args.output}：{error.strerror}", file=sys.stderr)
+        print(f"zhidu: 无法写入 {output}：{error.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"已生成 {args.output}：{checklist.title}，{len(checklist.items)} 项", file=sys.stderr)
+    print(f"已生成 {output}：{what}", file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_output(root: Path, output: str) -> str:
+    """Why a command must not write to this path ("" when it may): a folder, a symbolic link, or a
+    place inside the project's own folders (standards/, docs/, scripts/ …), whose files it would replace."""
+    from zhidu.cli.sitedir import PROTECTED, absolute
+    target, root = absolute(Path(output)), root.resolve()
+    if target.is_dir():
+        return f"输出路径 {output} 是一个目录，请给出文件名（例如 {Path(output) / 'WU-001.docx'}）"
+    if target.is_symlink():
+        return f"输出路径 {output} 是符号链接，已拒绝；请直接给出文件路径"
+    for name in PROTECTED:
+        if (root / name) in target.parents:
+            return f"输出路径 {output} 位于项目的 {name}/ 目录中，写入会覆盖其中的文件，已拒绝；请换一个位置"
+    return ""
+
+
+def cmd_export(args) -> int:
+    """One rule in 公文 layout, as Word or PDF."""
+    from zhidu.export.fonts import cjk_font_family
+    from zhidu.export.word import rule_data, rule_docx
+    from zhidu.pipeline import validate
+    from zhidu.settings import bureau_settings
+    root = _root(args)
+    result = validate(root)
+    if result.registry is None:
+        print(format_diagnostics(result.errors, "text"), file=sys.stderr)
+        return EXIT_INVALID
+    rules = {rule_id.lower(): rule for rule_id, rule in result.registry.rules.items()}
+    rule = rules.get(args.id.lower())
+    if rule is None:
+        print(f"zhidu: 没有这项制度：{args.id}（制度编号形如 WU-001）", file=sys.stderr)
+        return EXIT_USAGE
+    output = args.output or f"{rule.id}.{args.format}"
+    data = rule_data(rule, result.registry, date.today().isoformat(), bureau_settings(root).name)
+
+    def make() -> bytes:
+        if args.format == "pdf":
+            from zhidu.export.rulepdf import rule_pdf
+            cjk_font_family()        # fails with what to install
+            return rule_pdf(data)
+        return rule_docx(data)
+    return _write(root, output, make, f"{rule.id} {rule.title}，{len(rule.provisions)} 条")
 
 
 def _export(checklist, fmt: str) -> bytes:
     from zhidu.export.fonts import cjk_font_family
+    if fmt == "docx":
+        from zhidu.export.word import checklist_docx
+        return checklist_docx(checklist)
     if fmt == "csv":
         from zhidu.export.csvfile import csv_bytes
         return csv_bytes(checklist)
@@ -215,13 +270,20 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("checklist", help="生成一份检查表文件（多个编号时合并为一张）")
     c.add_argument("ids", nargs="+", metavar="ID", help="制度编号（如 WU-001）或检查表方案编号（如 CL-gongwu-yongche）")
-    c.add_argument("--format", choices=["pdf", "xlsx", "csv", "html"], required=True)
+    c.add_argument("--format", choices=["pdf", "xlsx", "csv", "html", "docx"], required=True)
     c.add_argument("-o", "--output", required=True, help="输出文件路径")
     c.set_defaults(run=cmd_checklist)
 
+    e = sub.add_parser("export", help="把一项制度导出为公文格式（GB/T 9704）的 Word 或 PDF 文件")
+    e.add_argument("id", metavar="ID", help="制度编号，如 WU-001")
+    e.add_argument("--format", choices=["docx", "pdf"], required=True)
+    e.add_argument("-o", "--output", help="输出文件路径（默认为当前目录下的 <制度编号>.<格式>，如 WU-001.docx）")
+    e.set_defaults(run=cmd_export)
+
     d = sub.add_parser("diff", help="两个版本之间制度库的变化（Markdown 或 JSON），供审阅修改")
-    d.add_argument("base", metavar="BASE", help="基准：git 版本（如 main、HEAD~1）或目录")
-    d.add_argument("head", metavar="HEAD", nargs="?", help="对比对象：git 版本或目录（默认当前工作区）")
+    d.add_argument("base", metavar="BASE", help="基准：git 版本（如 main、HEAD~1）、日期（如 2024-01-01，"
+                   "即当日及以前最后一次提交时的制度库）或目录")
+    d.add_argument("head", metavar="HEAD", nargs="?", help="对比对象：git 版本、日期或目录（默认当前工作区）")
     d.add_argument("--format", choices=["markdown", "json"], default="markdown")
     d.set_defaults(run=cmd_diff)
 

@@ -1,4 +1,4 @@
-"""The registry's entries at one point in time — a folder, or a git revision — as plain data.
+"""The registry's entries at one point in time — a folder, a git revision or a date — as plain data.
 
 Used to compare two states of the registry. Files that do not load are skipped: a
 comparison must work even when one side is broken (validation reports that).
@@ -10,7 +10,8 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from zhidu.kinds import KINDS, STANDARDS
@@ -90,9 +91,37 @@ def from_git(revision: str, repository: Path) -> Snapshot:
         return from_folder(Path(folder), revision)
 
 
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def commit_on(day: str, repository: Path) -> str:
+    """The last commit of the current branch (first-parent history of HEAD) made on or before `day`,
+    by the date of its commit as its committer's clock showed it; ValueError when there is none."""
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise ValueError(f"“{day}”不是有效的日期（应为 YYYY-MM-DD，如 2024-01-01）") from None
+    try:
+        log = _git(repository, "log", "--first-parent", "--no-color", "--format=%H %cI", "HEAD")
+        shallow = _git(repository, "rev-parse", "--is-shallow-repository").strip() == b"true"
+    except subprocess.CalledProcessError:
+        raise ValueError(f"无法按日期 {day} 查找提交：这里不是有提交记录的 git 仓库") from None
+    for line in log.decode("ascii", "replace").splitlines():
+        commit, _, when = line.partition(" ")
+        if when[:10] <= day and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+            return commit
+    more = "（本仓库是浅克隆，只取得了部分历史）" if shallow else ""
+    raise ValueError(f"{day} 及以前没有提交{more}，无法得到当日的制度库")
+
+
 def load(spec: str, cwd: Path) -> Snapshot:
-    """A folder holding standards/ (or a folder inside one), else a git revision of the project."""
+    """A folder holding standards/ (or a folder inside one); a date YYYY-MM-DD: the registry as it
+    stood in the last commit on or before that day; else a git revision of the project."""
     path = Path(spec)
     if spec and not spec.startswith("-") and path.is_dir():
         return from_folder(find_root(path), spec)
+    if DAY.fullmatch(spec or ""):
+        root = find_root(cwd)
+        commit = commit_on(spec, root)
+        return replace(from_git(commit, root), label=f"{spec}（提交 {commit[:7]}）")
     return from_git(spec, find_root(cwd))

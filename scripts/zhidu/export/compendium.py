@@ -3,7 +3,9 @@ typst/compendium.typ: cover, contents with page numbers, bookmarks, running head
 from __future__ import annotations
 
 from zhidu.model.records import Registry
-from zhidu.vocabulary import STATUS_LABELS
+from collections import Counter
+
+from zhidu.vocabulary import STATUS_LABELS, current_rules_summary
 
 
 def compendium_context(registry: Registry, as_of: str, bureau: str, day: str) -> dict:
@@ -15,6 +17,7 @@ def compendium_context(registry: Registry, as_of: str, bureau: str, day: str) ->
     groups = [(d, rules) for d, rules in groups if rules]
     cited_ids = {c.ref for _, rules in groups for r in rules for c in r.basis}
     cited = sorted((registry.references[i] for i in cited_ids), key=lambda f: f.title)
-    return dict(groups=groups, cited=cited, total=sum(len(rules) for _, rules in groups), as_of=as_of,
+    summary = current_rules_summary(Counter(r.status_on(day) for _, rules in groups for r in rules))
+    return dict(groups=groups, cited=cited, total=sum(len(rules) for _, rules in groups), summary=summary, as_of=as_of,
                 departments={d.id: d.name for d in tax.departments}, statuses=STATUS_LABELS,
                 references=registry.references, bureau=bureau)

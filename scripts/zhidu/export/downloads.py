@@ -1,4 +1,4 @@
-"""Checklist downloads: PDF, XLSX and CSV per checklist, in the cache folder.
+"""Checklist downloads: PDF, XLSX, CSV and Word (.docx) per checklist, in the cache folder.
 
 No zip of them all: it stored every PDF a second time (half the site's weight), while an
 inspection needs one checklist; the whole site, downloads included, is site.zip.
@@ -23,8 +23,8 @@ from zhidu.model.records import as_plain
 from zhidu.processes import worker_pool
 
 CHECKLIST_DIR = "downloads/checklists"
-FORMATS = ("pdf", "xlsx", "csv")
-_EXPORTERS = ("csvfile.py", "fonts.py", "pdf.py", "rows.py", "xlsx.py")
+FORMATS = ("pdf", "xlsx", "csv", "docx")
+_EXPORTERS = ("csvfile.py", "fonts.py", "pdf.py", "rows.py", "word.py", "xlsx.py")
 _EXPORT_SOURCES = [Path(__file__).parent / name for name in _EXPORTERS] + [
     Path(__file__).parents[1] / "model" / "scoring.py", Path(__file__).parents[1] / "vocabulary.py",
     TYPST / "checklist.typ"]
@@ -51,6 +51,12 @@ def _make_pdf(job: tuple[Checklist, str, str]) -> None:
     write_atomic(Path(target), checklist_pdf(checklist, font))
 
 
+def _make_docx(job: tuple[Checklist, str, str]) -> None:
+    from zhidu.export.word import checklist_docx
+    checklist, bureau, target = job
+    write_atomic(Path(target), checklist_docx(checklist, bureau))
+
+
 def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: str) -> DownloadReport:
     site = files_dir(root)
     folder = site / CHECKLIST_DIR
@@ -70,7 +76,11 @@ def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: s
             write_atomic(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
         # longest first, so that the large profiles do not finish last on one core
         jobs = [(c, font, str(folder / f"{c.slug}.pdf")) for c in sorted(stale, key=lambda c: -len(c.items))]
-        list(worker_pool().map(_make_pdf, jobs))
+        pdfs = worker_pool().map(_make_pdf, jobs)
+        # the Word files too, in chunks (a few milliseconds each), queued behind the PDFs
+        words = [(c, bureau, str(folder / f"{c.slug}.docx")) for c in stale]
+        docx = worker_pool().map(_make_docx, words, chunksize=max(1, len(words) // 16))
+        list(pdfs), list(docx)
 
     keep = {f"{slug}.{fmt}" for slug in wanted for fmt in FORMATS}
     removed = 0

@@ -1,4 +1,4 @@
-"""Open data and paper: the JSON API, the published schemas, registry.xlsx and compendium.pdf.
+"""Open data and paper: the JSON API, the published schemas, registry.xlsx, compendium.pdf and compendium.docx.
 
 The workbook and the compendium are remade only when the registry's data, the bureau's
 settings or their own code changed.
@@ -17,8 +17,10 @@ from zhidu.settings import Bureau
 
 CATALOGUE = "downloads/registry.xlsx"
 COMPENDIUM = "downloads/compendium.pdf"
-DOCUMENTS = (CATALOGUE, COMPENDIUM)
-_SOURCES = [Path(__file__).parent / n for n in ("catalogue.py", "compendium.py", "pdf.py", "typst/compendium.typ")]
+COMPENDIUM_DOCX = "downloads/compendium.docx"
+DOCUMENTS = (CATALOGUE, COMPENDIUM, COMPENDIUM_DOCX)
+_SOURCES = [Path(__file__).parent / n for n in ("catalogue.py", "compendium.py", "pdf.py", "typst/compendium.typ",
+                                                 "word.py")]
 
 
 def _fingerprint(registry: Registry, bureau: Bureau, as_of: str, day: str) -> str:
@@ -42,14 +44,14 @@ def _fresh(root: Path, wanted: str) -> bool:
 
 
 class Documents:
-    """registry.xlsx, written at once, and compendium.pdf, typeset by the worker pool meanwhile;
-    finish() waits for it and records what was made."""
+    """registry.xlsx, written at once, and compendium.pdf and compendium.docx, made by the worker pool
+    meanwhile; finish() waits for them and records what was made."""
 
     def __init__(self, registry: Registry, root: Path, bureau: Bureau, as_of: str, day: str, font: str):
         from zhidu.export.catalogue import catalogue_bytes
         from zhidu.export.pdf import compendium_data
         self.root, self.wanted = root, _fingerprint(registry, bureau, as_of, day)
-        self.job = None
+        self.job = self.word = None
         if _fresh(root, self.wanted):
             return
         HashCache(root, "documents").forget("documents")
@@ -57,6 +59,9 @@ class Documents:
         write_atomic(site / CATALOGUE, catalogue_bytes(registry, bureau, as_of, day))
         data = compendium_data(registry, as_of, bureau.name, day)
         self.job = worker_pool().submit(_typeset_compendium, font, data, str(site / COMPENDIUM))
+        from zhidu.export.word import compendium_word_data
+        self.word = worker_pool().submit(_compendium_docx, compendium_word_data(registry, as_of, bureau.name, day),
+                                         str(site / COMPENDIUM_DOCX))
 
     @property
     def remade(self) -> bool:
@@ -67,6 +72,7 @@ class Documents:
         if self.job is None:
             return False
         self.job.result()
+        self.word.result()
         cache = HashCache(self.root, "documents")
         cache.remember("documents", self.wanted)
         cache.save()
@@ -75,6 +81,7 @@ class Documents:
     def abandon(self) -> None:
         if self.job is not None:
             self.job.cancel()
+            self.word.cancel()
 
 
 def _typeset_compendium(font: str, data: dict, target: str) -> None:
@@ -82,7 +89,12 @@ def _typeset_compendium(font: str, data: dict, target: str) -> None:
     write_atomic(Path(target), typeset("compendium.typ", font, data))
 
 
+def _compendium_docx(data: dict, target: str) -> None:
+    from zhidu.export.word import compendium_docx
+    write_atomic(Path(target), compendium_docx(data))
+
+
 def write_documents(registry: Registry, root: Path, bureau: Bureau, as_of: str, day: str, font: str) -> bool:
-    """registry.xlsx and compendium.pdf (rules as in force on `day`), when anything they show changed.
+    """registry.xlsx, compendium.pdf and compendium.docx (rules as in force on `day`), when anything they show changed.
     True if remade."""
     return Documents(registry, root, bureau, as_of, day, font).finish()

@@ -112,7 +112,7 @@ def compendium_data(registry: Registry, as_of: str, bureau: str, day: str) -> di
                           for b in r.basis]}
 
     return {
-        "bureau": bureau, "total": c["total"], "as_of": as_of, "date": _date(as_of), "author": AUTHOR,
+        "bureau": bureau, "total": c["total"], "summary": c["summary"], "as_of": as_of, "date": _date(as_of), "author": AUTHOR,
         "groups": [{"slug": d.slug, "name": f"{d.name}（{d.full_name}）", "rules": [rule(r) for r in rules]}
                    for d, rules in c["groups"]],
         "cited": [{"id": f.id, "title": f.title, "issuer": f.issuer or "", "doc_number": f.doc_number or "",

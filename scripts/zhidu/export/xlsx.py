@@ -1,5 +1,7 @@
 """XLSX for Excel and WPS: frozen header, result dropdown, A4 landscape, fit to width.
 
+Above the table, cells to fill in: 被检查单位, 检查日期 (shown as a date), 检查人.
+
 A scored sheet (service standard) works out each item's points and the star level
 with formulas, so the rating updates as the inspector picks results.
 """
@@ -18,7 +20,9 @@ from zhidu.export.rows import header, rows
 WIDTHS = {"序号": 6, "检查项": 48, "检查方法与依据材料": 34, "制度依据": 26, "标准依据": 26, "上位依据": 30,
           "星级": 6, "分值": 6, "检查结果": 11, "得分": 7, "问题描述": 28, "整改要求": 28}
 CENTRED = {"序号", "星级", "分值", "检查结果", "得分"}
-TITLE_ROWS = 3                              # title, facts, blank line above the header
+HEAD_ROW = 2                                # 被检查单位, 检查日期, 检查人: label cells and cells to fill in
+TITLE_ROWS = 4                              # title, facts, the head row, a blank line above the header
+HEAD_LABELS = ("被检查单位：", "检查日期：", "检查人：")
 
 
 def _header_text(text: str) -> str:
@@ -35,6 +39,7 @@ def xlsx_bytes(checklist: Checklist, bureau: str = "机关事务管理局") -> b
     columns = header(checklist)
     at = {name: i for i, name in enumerate(columns)}
     first, last = _table(book, sheet, checklist, columns)
+    _head(book, sheet, columns)
     _page_setup(sheet, checklist, columns, last)
     below = last + 2
     if checklist.scored and checklist.items:
@@ -88,6 +93,39 @@ def _table(book, sheet, checklist: Checklist, columns: list[str]) -> tuple[int, 
             "input_title": "检查结果", "input_message": "请选择" + "、".join(RESULTS),
         })
     return first, last
+
+
+def head_cells(columns: list[str]) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """(label, label columns first..last, columns to fill in first..last) of the head row, by column name:
+    被检查单位 under 检查项 and the method; 检查日期 under the two basis columns; 检查人 under
+    检查结果 (and 星级, 分值 of a scored sheet) and the two note columns."""
+    at = {name: i for i, name in enumerate(columns)}
+    check, method, upper = at["检查项"], at["检查方法与依据材料"], at["上位依据"]
+    result, problem, remedy = at["检查结果"], at["问题描述"], at["整改要求"]
+    return [(HEAD_LABELS[0], (check, check), (method, method)),
+            (HEAD_LABELS[1], (method + 1, upper - 1), (upper, upper)),
+            (HEAD_LABELS[2], (upper + 1, result + (problem - result - 1)), (problem, remedy))]
+
+
+def _head(book, sheet, columns: list[str]) -> None:
+    """The head row: a label, then a cell with a line under it to type or write in. Nothing is written in
+    the cells to fill in; 检查日期 shows a typed date as 2024年5月1日."""
+    label = book.add_format({"font_size": 11, "align": "right", "valign": "bottom"})
+    blank = {"font_size": 11, "bottom": 1, "valign": "bottom", "text_wrap": True, "align": "left"}
+    fill = book.add_format(blank)
+    date = book.add_format({**blank, "num_format": 'yyyy"年"m"月"d"日"'})
+    sheet.set_row(HEAD_ROW, 26)
+    sheet.set_row(HEAD_ROW + 1, 8)
+    for text, (a, b), (c, d) in head_cells(columns):
+        style = date if text == HEAD_LABELS[1] else fill
+        if a == b:
+            sheet.write_string(HEAD_ROW, a, text, label)
+        else:
+            sheet.merge_range(HEAD_ROW, a, HEAD_ROW, b, text, label)
+        if c == d:
+            sheet.write_blank(HEAD_ROW, c, None, style)
+        else:
+            sheet.merge_range(HEAD_ROW, c, HEAD_ROW, d, None, style)
 
 
 def _page_setup(sheet, checklist: Checklist, columns: list[str], last: int) -> None:

@@ -12,7 +12,8 @@ from typing import Iterable, Mapping
 
 from zhidu.vocabulary import RESULTS, UNCHECKED  # noqa: F401  (re-exported for the exporters)
 from zhidu.kinds import page
-from zhidu.model.records import AssetCategory, Citation, Profile, Provision, Registry, Rule, ServiceStandard, Stage, StarLevel
+from zhidu.model.records import (AssetCategory, Citation, Limit, Profile, Provision, Registry, Rule, ServiceStandard,
+                                 Stage, StarLevel)
 
 
 COLUMNS = ("序号", "检查项", "检查方法与依据材料", "制度依据", "上位依据", "检查结果", "问题描述", "整改要求")
@@ -114,8 +115,12 @@ def _citations_text(citations: tuple[Citation, ...], registry: Registry) -> str:
     return "；".join(parts)
 
 
-def _method(evidence: tuple[str, ...]) -> str:
-    return "查阅/核对：" + "；".join(evidence)
+def _method(evidence: tuple[str, ...], limits: tuple[Limit, ...] = ()) -> str:
+    """What to look at, and the figures to check against (时限与标准), for the inspector."""
+    method = "查阅/核对：" + "；".join(evidence)
+    if limits:
+        method += "。核对时限与标准：" + "；".join(limit.text for limit in limits)
+    return method
 
 
 def make_item(number: int, rule: Rule, provision: Provision, registry: Registry) -> Item:
@@ -125,7 +130,7 @@ def make_item(number: int, rule: Rule, provision: Provision, registry: Registry)
         source_id=rule.id,
         clause_id=provision.id,
         check=check,
-        method=_method(provision.evidence),
+        method=_method(provision.evidence, provision.limits),
         rule_basis=f"{rule.id}《{rule.title}》{provision.id}",
         upper_basis=_citations_text(provision.basis or rule.basis, registry),
         href=f"{page('regulation', rule.id)}#{provision.id.lower()}",

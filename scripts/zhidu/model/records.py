@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from zhidu.vocabulary import is_active, status_on
+from zhidu.model.authority import Database, Source, classify, database_for
+from zhidu.vocabulary import BOUND_WORDS, is_active, status_on
 
 
 @dataclass(frozen=True)
 class Named:
     id: str
     name: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,22 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """A figure an auditor checks (a deadline, frequency, threshold, amount, retention period, count)."""
+    subject: str
+    value: float
+    unit: str
+    bound: str          # max, min or exact
+
+    @property
+    def text(self) -> str:
+        """As a reader says it: 不超过 30 日, 至少 2 次/年, 10%."""
+        value = f"{self.value:g}"
+        unit = {"工作日": "个工作日", "%": "%"}.get(self.unit, self.unit)
+        return f"{self.subject}{BOUND_WORDS[self.bound]}{value}{'' if unit == '%' else ' '}{unit}"
+
+
+@dataclass(frozen=True)
 class Provision:
     id: str
     title: str
@@ -79,6 +97,7 @@ class Provision:
     evidence: tuple[str, ...]
     stages: tuple[str, ...]
     basis: tuple[Citation, ...]
+    limits: tuple[Limit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +164,24 @@ class Reference:
     source: str
     # resolved backlinks: (rule id, articles cited)
     cited_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def current_text(self) -> str:
+        """The text in force as readers name it, e.g. 2021年修正; "" when never amended.
+        The top-level dates and 文号 describe this text; `revisions` are its history, oldest first."""
+        if not self.revisions:
+            return ""
+        last = self.revisions[-1]
+        kind = "修订" if "修订" in last.note else "修正" if "修正" in last.note else ""
+        return f"{last.date[:4]}年{kind}" if kind else ""
+
+    @property
+    def sources_by_authority(self) -> tuple[Source, ...]:
+        return classify(self.sources)
+
+    @property
+    def database(self) -> Database | None:
+        return database_for(self.type)
 
 
 @dataclass(frozen=True)
@@ -298,6 +335,7 @@ class Registry:
     glossary: tuple[Term, ...]
     entries: Mapping[str, Mapping[str, Any]]          # kind -> id -> record, for every kind in kinds.py
     documents: Mapping[str, Mapping[str, dict]]       # kind -> id -> the validated data as written (the API)
+    limit_subjects: Mapping[str, tuple[str, str]] = field(default_factory=dict)   # 时限与标准 subject -> (unit, description)
 
     def of(self, kind: str) -> Mapping[str, Any]:
         return self.entries.get(kind, MappingProxyType({}))
@@ -325,7 +363,7 @@ class Registry:
 # -- construction from validated plain data ---------------------------------
 
 def _named(items: list[dict], key: str = "id") -> tuple[Named, ...]:
-    return tuple(Named(str(i[key]), i["name"]) for i in items)
+    return tuple(Named(str(i[key]), i["name"], i.get("description", "")) for i in items)
 
 
 def _citations(items: list[dict] | None) -> tuple[Citation, ...]:
@@ -361,7 +399,8 @@ def build_rule(data: dict, source: str, links: Links | None = None) -> Rule:
         provisions=tuple(Provision(
             id=p["id"], title=p.get("title", ""), text=p["text"], kind=p["kind"],
             checkable=p["checkable"], evidence=tuple(p.get("evidence", ())),
-            stages=tuple(p.get("stages", ())), basis=_citations(p.get("basis")))
+            stages=tuple(p.get("stages", ())), basis=_citations(p.get("basis")),
+            limits=tuple(Limit(x["subject"], x["value"], x["unit"], x["bound"]) for x in p.get("limits", ())))
             for p in data["provisions"]),
         related=tuple(data.get("related", ())), supersedes=data.get("supersedes", ""),
         superseded_by=data.get("superseded_by", ""), revisions=_revisions(data["revisions"]),
@@ -450,7 +489,9 @@ def build_registry(taxonomy: dict, glossary: dict | None,
         documents[kind.name] = MappingProxyType({entry_id: data for entry_id, (data, _) in given})
     terms = tuple(Term(t["term"], t["definition"], tuple(t.get("synonyms", ())), t.get("basis", ""))
                   for t in (glossary or {}).get("terms", ()))
-    return Registry(links.taxonomy, terms, MappingProxyType(entries), MappingProxyType(documents))
+    subjects = {x["subject"]: (x["unit"], x.get("description", "")) for x in (glossary or {}).get("limit_subjects", ())}
+    return Registry(links.taxonomy, terms, MappingProxyType(entries), MappingProxyType(documents),
+                    MappingProxyType(subjects))
 
 
 def as_plain(value: Any) -> Any:

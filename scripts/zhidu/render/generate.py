@@ -1,7 +1,7 @@
 """From the registry to every generated file of the site, in the cache folder.
 
-Pages (Markdown), the JSON API and published schemas, checklist downloads, registry.xlsx and the
-compendium (typeset by the worker pool while MkDocs works). Only files whose content changed are rewritten; files no longer generated are
+Pages (Markdown), the JSON API and published schemas, checklist downloads, each current rule as Word,
+registry.xlsx and the compendium (PDF and Word, made by the worker pool while MkDocs works). Only files whose content changed are rewritten; files no longer generated are
 removed. The MkDocs plugin (plugin.py) adds what is listed here to the site.
 """
 from __future__ import annotations
@@ -17,7 +17,9 @@ from zhidu.export.downloads import DownloadReport, download_paths, write_checkli
 from zhidu.export.fonts import cjk_font_family
 from zhidu.model.records import Registry
 from zhidu.export.opendata import DOCUMENTS, Documents, json_files, write_documents
+from zhidu.export.ruledocs import RuleDownloads, rule_download_paths
 from zhidu.pipeline import SCHEMAS
+from zhidu.render.history_pages import history_files
 from zhidu.render.pages import Renderer
 from zhidu.settings import Bureau, bureau_settings
 
@@ -33,6 +35,7 @@ class Generated:
     download_paths: tuple[str, ...]     # site paths of every download, made or not
     downloads: DownloadReport | None    # None when downloads were not made (pages only)
     documents_rebuilt: bool = False
+    rule_downloads: DownloadReport | None = None    # each current rule as Word; None when not made
 
 
 def generate(registry: Registry, root: Path, build_date: str | None = None, *, downloads: bool = True,
@@ -45,9 +48,12 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
     checklists = all_checklists(registry, build_date)
     files = Renderer(registry, build_date, checklists).pages()
     files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date))
+    files.update(history_files(registry, root, build_date))     # versions from git (regulations/<id>/history/)
     written = sum(write_if_changed(site / rel, text) for rel, text in files.items())
+    rule_files = RuleDownloads(registry, root, bureau.name, build_date) if downloads else None   # in the pool
     made = write_checklist_downloads(checklists, root, bureau.name) if downloads else None
-    wanted = download_paths(checklists) + DOCUMENTS
+    rules_made = rule_files.finish() if rule_files else None
+    wanted = download_paths(checklists) + rule_download_paths(registry, build_date) + DOCUMENTS
     keep = set(files) | set(wanted)
     removed = 0
     for path in sorted(site.rglob("*")) if site.is_dir() else ():
@@ -57,7 +63,7 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
     rebuilt = bool(downloads and documents and write_documents(
         registry, root, bureau, registry_date(registry), build_date, cjk_font_family()))
     pages = tuple(sorted(rel for rel in files if not rel.startswith(SNIPPETS + "/")))
-    return Generated(written, len(files) - written, removed, pages, wanted, made, rebuilt)
+    return Generated(written, len(files) - written, removed, pages, wanted, made, rebuilt, rules_made)
 
 
 class DocumentsInBackground:

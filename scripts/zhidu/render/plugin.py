@@ -98,7 +98,9 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         made = self.generated
         log.info(f"页面与数据：更新 {made.written}，未变 {made.unchanged}，删除 {made.removed}" + (
             f"；检查表下载：重新生成 {made.downloads.regenerated}，未变 {made.downloads.unchanged}"
-            if made.downloads else "；未生成下载文件"))
+            if made.downloads else "；未生成下载文件") + (
+            f"；制度 Word：重新生成 {made.rule_downloads.regenerated}，未变 {made.rule_downloads.unchanged}"
+            if made.rule_downloads else ""))
         site = files_dir(self.root)
         snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
         snippets["base_path"] = [str(site / SNIPPETS)]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterator
 from zhidu.model.checklists import select
 from zhidu.vocabulary import ACTIVE, PENDING
 from zhidu.validate.common import at, citations_resolve, rules_exist
+from zhidu.validate.limits import limit_conflicts, limits_well_formed, vague_provisions
 from zhidu.validate.standards import asset_categories, service_standards
 from zhidu.diagnostics import Diagnostic
 from zhidu.load.loader import Document
@@ -257,7 +258,8 @@ def cross_file(sources: Sources, *, require_complete: bool = False) -> list[Diag
     found: list[Diagnostic] = []
     for check in (unique_ids, file_names, references_resolve, supersedes_chains,
                   dates_ordered, provision_ids, glossary_terms, checklist_profiles,
-                  service_standards, asset_categories, published_ids):
+                  service_standards, asset_categories, published_ids, limits_well_formed, limit_conflicts,
+                  vague_provisions):
         found.extend(check(sources))
     found.extend(domain_totals(sources, require_complete))
     return found
