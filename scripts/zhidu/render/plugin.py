@@ -29,6 +29,7 @@ from zhidu.cli.incremental import prune
 from zhidu.cli.sitedir import STAMP
 from zhidu.diagnostics import format_diagnostics
 from zhidu.export.fonts import FontMissing
+from zhidu.render.compact import compact_html
 from zhidu.render.fragments import fill_fragments
 from zhidu.render.generate import SNIPPETS, DocumentsInBackground, generate
 from zhidu.pipeline import Result, validate
@@ -145,6 +146,9 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         return fill_fragments(html, files_dir(self.root)) if 'class="zd-fragment"' in html else html
 
     @event_priority(-100)       # after Material's search plugin has written its (empty) index
+    def on_post_page(self, output, *, page, config):
+        return compact_html(output)
+
     def on_post_build(self, *, config):
         if self.documents:
             self.documents.finish(Path(config.site_dir))
