@@ -347,6 +347,13 @@ class Registry:
     assets = property(lambda self: self.of("asset"))
     profiles = property(lambda self: self.of("checklist"))
 
+    def rule_order(self, rule: Rule) -> tuple:
+        """编号 order: the taxonomy's domains (人、财、物、事、党建), then the number."""
+        domains = [d.code for d in self.taxonomy.domains]
+        prefix, _, number = rule.id.rpartition("-")
+        rank = domains.index(rule.domain) if rule.domain in domains else len(domains)
+        return (rank, prefix, int(number) if number.isdigit() else 0, rule.id)
+
     def rules_in(self, domain: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.domain == domain]
 

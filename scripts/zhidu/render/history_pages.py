@@ -155,7 +155,7 @@ ASOF_NOTE = ("rules：每项制度的状态随日期变化的阶梯函数，每�
 def _asof_rows(registry: Registry, found: dict[str, RuleHistory], day: str, source: str) -> list[dict]:
     """The as-of table for `day` as written into the page (history.js redraws it for the day picked)."""
     rows = []
-    for rule in sorted(registry.rules.values(), key=lambda r: r.id):
+    for rule in sorted(registry.rules.values(), key=registry.rule_order):
         history = found[rule.id]
         state = state_on(history, day)
         later = [v for v in history.versions if state is None or v.number > state[1]]

@@ -247,17 +247,10 @@ class Renderer:
         self.fragments[path] = html
         return fragment_marker(path, html)
 
-    def rule_order(self, rule) -> tuple:
-        """编号 order: the taxonomy's domains (人、财、物、事、党建), then the number."""
-        domains = [d.code for d in self.registry.taxonomy.domains]
-        prefix, _, number = rule.id.rpartition("-")
-        rank = domains.index(rule.domain) if rule.domain in domains else len(domains)
-        return (rank, prefix, int(number) if number.isdigit() else 0, rule.id)
-
     def rules_list(self, rules, page: str, filters=("domain", "status", "owner", "category")) -> Markup:
         """The list of `rules` on the page made from `page` (its source path): a fragment marker."""
         c = self.common
-        rows = sorted(rules, key=self.rule_order)
+        rows = sorted(rules, key=self.registry.rule_order)
         statuses = [s for s in STATUS_LABELS if s in (*RULE_STATUSES, PENDING)]
         items = [{"id": r.id, "title": r.title, "href": site_link("regulation", r.id, page),
                   "domain": c["domains"][r.domain].name, "category": r.category,
@@ -313,7 +306,7 @@ class Renderer:
         """检查表: by kind and by the domains of the rules a checklist checks."""
         reg, domains = self.registry, self.common["domains"]
         order = {kind: n for n, kind in enumerate(CHECKLIST_KINDS)}
-        rule_rank = {r.id: self.rule_order(r) for r in reg.rules.values()}
+        rule_rank = {r.id: self.registry.rule_order(r) for r in reg.rules.values()}
         chosen = sorted(self.checklists, key=lambda c: (order.get(c.kind, len(order)),
                                                         rule_rank.get(c.rule_id, ()) if c.rule_id else ()))
         items = []
