@@ -186,7 +186,7 @@ def _is_id_list(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def _change_lines(change: Change) -> list[str]:
+def change_lines(change: Change) -> list[str]:
     name = FIELD_NAMES.get(change.field, change.field)
     if _is_id_list(change.old) and _is_id_list(change.new):
         added = [v for v in change.new if v not in change.old]
@@ -255,7 +255,7 @@ def to_markdown(report: Report) -> str:
         out += ["### 修改", ""]
         for entry_id, changes in report.changed.items():
             for change in changes:
-                out += _change_lines(change)
+                out += change_lines(change)
         out.append("")
     if report.unrecorded:
         out += ["### ⚠️ 修改了但没有追加修订记录", ""]

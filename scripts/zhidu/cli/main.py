@@ -1,4 +1,4 @@
-"""The `zhidu` command: validate, build, checklist, export, diff, new, stats."""
+"""The `zhidu` command: validate, build, checklist, export, diff, apply, new, stats."""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +11,7 @@ from pathlib import Path
 from zhidu.diagnostics import format_diagnostics
 from zhidu.vocabulary import PENDING, RULE_STATUSES, STATUS_LABELS
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from zhidu.cli.exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 def _root(args) -> Path:
@@ -181,6 +181,12 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_apply(args) -> int:
+    """Check a revision proposal made on the site and write it into its rule's file."""
+    from zhidu.cli.apply import apply
+    return apply(_root(args), args.proposal, dry_run=args.dry_run)
+
+
 def cmd_stats(args) -> int:
     from zhidu.pipeline import validate
     result = validate(_root(args))
@@ -297,6 +303,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="按类型、领域、状态统计")
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.set_defaults(run=cmd_stats)
+
+    a = sub.add_parser("apply", help="检查网站上提出的修订建议，通过后写入对应的制度文件")
+    a.add_argument("proposal", metavar="PROPOSAL.yaml", help="修订建议文件（格式见 docs/guides/editing.md）")
+    a.add_argument("--dry-run", action="store_true", help="只检查并显示将要做的修改，不写入")
+    a.set_defaults(run=cmd_apply)
     return top
 
 
