@@ -102,8 +102,9 @@ def test_limits_page_lists_each_figure_by_subject_with_its_provision(built, regi
         for provision in rule.provisions:
             for limit in provision.limits:
                 assert f'href="../{rule.slug}/#{provision.id.lower()}"' in html, (rule.id, provision.id)
-                assert f">{limit.subject}<" in html
-    assert "投诉受理时限不超过 1 个工作日" in html
+                assert f">{limit.subject}<" in html and f"<td>{limit.figure}</td>" in html
+    row = html[html.index(">投诉受理时限<"):]
+    assert row.index("<td>不超过 1 个工作日</td>") < row.index("</tr>")
 
 
 @pytest.mark.build

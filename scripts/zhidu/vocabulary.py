@@ -40,7 +40,13 @@ ACTORS = ("局长", "局领导", "分管局领导", "局长办公会", "局务�
           "采购人", "验收小组", "评审小组", "工作组", "领导小组", "委员会", "物业", "运营单位", "服务单位",
           "施工单位", "监理", "供应商", "承包", "值班", "保卫", "档案", "财务", "会计", "出纳", "审计",
           "单位", "部门", "小组", "中心")
-BOUND_WORDS = {"max": "不超过 ", "min": "不少于 ", "exact": ""}
+BOUND_WORDS = {"max": "不超过 ", "min": "不少于 ", "exact": "为 "}
+
+
+def figure_text(value: float, unit: str, bound: str) -> str:
+    """A limit's figure as a reader says it: 不超过 30 日, 不少于 2 次/年, 为 10%."""
+    unit = {"工作日": "个工作日"}.get(unit, unit)
+    return f"{BOUND_WORDS[bound]}{value:g}{'' if unit == '%' else ' '}{unit}"
 
 
 def current_rules_summary(counts) -> str:

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from zhidu.model.authority import Database, Source, classify, database_for
-from zhidu.vocabulary import BOUND_WORDS, is_active, status_on
+from zhidu.vocabulary import figure_text, is_active, status_on
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,14 @@ class Limit:
     bound: str          # max, min or exact
 
     @property
+    def figure(self) -> str:
+        """The figure as a reader says it: 不超过 30 日, 不少于 2 次/年, 为 10%."""
+        return figure_text(self.value, self.unit, self.bound)
+
+    @property
     def text(self) -> str:
-        """As a reader says it: 不超过 30 日, 至少 2 次/年, 10%."""
-        value = f"{self.value:g}"
-        unit = {"工作日": "个工作日", "%": "%"}.get(self.unit, self.unit)
-        return f"{self.subject}{BOUND_WORDS[self.bound]}{value}{'' if unit == '%' else ' '}{unit}"
+        """With its subject: 投诉受理时限不超过 1 个工作日."""
+        return self.subject + self.figure
 
 
 @dataclass(frozen=True)

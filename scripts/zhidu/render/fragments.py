@@ -25,3 +25,11 @@ def fragment_marker(path: str, html: str) -> Markup:
 def fill_fragments(html: str, files: Path) -> str:
     """Each marker in a built page replaced by its fragment from the cache folder `files`."""
     return _MARKER.sub(lambda m: (files / m.group(1)).read_text(encoding="utf-8"), html)
+
+
+_ID = re.compile(r'\sid="([^"<>]+)"')
+
+
+def anchor_ids(html: str) -> set[str]:
+    """The element ids in a page's HTML: the anchors links may point at."""
+    return set(_ID.findall(html))

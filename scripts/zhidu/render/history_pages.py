@@ -19,12 +19,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from zhidu.cache import code_digest
 from zhidu.cli.diff import change_html, entry_changes
 from zhidu.kinds import API, by_name
 from zhidu.model.history import RuleHistory, Version, histories, state_on, steps
 from zhidu.model.records import Registry
 from zhidu.render.fragments import FRAGMENTS, fragment_marker
-from zhidu.render.pages import environment, html_environment, relative_url
+from zhidu.render.pages import TEMPLATES, environment, html_environment, relative_url
 from zhidu.vocabulary import ACTIVE, PENDING, RULE_STATUSES, STATUS_LABELS
 
 PAIRS_ALL = 12
@@ -167,22 +168,42 @@ def _asof_rows(registry: Registry, found: dict[str, RuleHistory], day: str, sour
     return rows
 
 
+# a rule's files, by rule id, with what they were made from: `make serve` rebuilds in one process, and a
+# rule whose history, title and day did not change keeps its files (redlines are the costly part)
+_MADE: dict[str, tuple[tuple, dict[str, str]]] = {}
+
+
+def _rule_files(rule, history: RuleHistory, build_date: str, templates: str) -> dict[str, str]:
+    """A rule's history page, its fragments and versions.json."""
+    # a committed version's text is fixed by its commit; only a version not committed yet is compared whole
+    versions = tuple((v.number, v.kind, v.commit, v.commit_date, v.date, v.date_source, v.in_force_from,
+                      v.text_from, json.dumps(v.data, ensure_ascii=False, sort_keys=True, default=str)
+                      if not v.commit else "") for v in history.versions)
+    key = (rule.title, rule.slug, build_date, history.state, len(history.earlier), versions, templates)
+    made = _MADE.get(rule.id)
+    if made and made[0] == key:
+        return made[1]
+    data = _dump(_versions_json(rule, history, build_date))
+    source = history_page(rule.id)
+    files = _rule_fragment(rule, history, source)
+    markers = {part: fragment_marker(path, html) for path, html in files.items()
+               for part in ("versions", "compare", "texts") if path.endswith(f"-{part}.html")}
+    files[source] = environment().get_template("history.md.j2").render(
+        rule=rule, history=history, count=len(history.versions), markers=markers)
+    files[versions_api(rule.id)] = data
+    _MADE[rule.id] = (key, files)
+    return files
+
+
 def history_files(registry: Registry, root: Path, build_date: str) -> dict[str, str]:
     """Every history page, the as-of page, their fragments and their data files: site path -> text."""
     found = histories(registry, root, build_date)
     md = environment()
     files: dict[str, str] = {}
     rules_api: dict[str, list] = {}
+    templates = code_digest(sorted(TEMPLATES.glob("history*.j2")))
     for rule_id, history in found.items():
-        rule = registry.rules[rule_id]
-        source = history_page(rule_id)
-        fragments = _rule_fragment(rule, history, source)
-        files.update(fragments)
-        markers = {part: fragment_marker(path, html) for path, html in fragments.items()
-                   for part in ("versions", "compare", "texts") if path.endswith(f"-{part}.html")}
-        files[source] = md.get_template("history.md.j2").render(
-            rule=rule, history=history, count=len(history.versions), markers=markers)
-        files[versions_api(rule_id)] = _dump(_versions_json(rule, history, build_date))
+        files.update(_rule_files(registry.rules[rule_id], history, build_date, templates))
         rules_api[rule_id] = steps(history)
     states = {h.state for h in found.values()} or {"complete"}
     notice = next((h.notice for h in found.values() if h.notice), "")

@@ -22,7 +22,7 @@ from zhidu.cache import COMPILED_TEMPLATES
 from zhidu.model.checklists import Checklist, registry_date, stage_checklist_id
 from zhidu.kinds import KINDS, by_name
 from zhidu.model.records import Registry
-from zhidu.render.editorial import by_subject, findings, limit_uses
+from zhidu.render.editorial import by_subject, findings
 from zhidu.render.fragments import FRAGMENTS, fragment_marker
 from zhidu.render.search_index import LABEL_ORDER, STATUS_ORDER
 from zhidu.vocabulary import (PENDING, RATING_RULE, RESULTS, RULE_STATUSES, STATUS_LABELS, UNCHECKED,
@@ -196,9 +196,7 @@ class Renderer:
         pages["changes/index.md"] = self.render("changes.md.j2", entries=entries)
         recent = sorted(rules, key=lambda r: r.revisions[-1].date, reverse=True)[:10]
         pages["_generated/dashboard.md"] = self.render("dashboard.md.j2", rules=rules, recent=recent)
-        pages["regulations/limits.md"] = self.render(
-            "limits.md.j2", subjects=by_subject(reg), uses=limit_uses(reg),
-            descriptions={subject: description for subject, (_, description) in reg.limit_subjects.items()})
+        pages["regulations/limits.md"] = self.limits_page("regulations/limits.md")
         pages["editors.md"] = self.render("editors.md.j2", f=findings(reg, self.common["status_now"]))
         pages.update(self.fragments)
         return pages
@@ -240,6 +238,19 @@ class Renderer:
     # Markdown never sees them (a Markdown table of 200 rows is slow to parse), so their links are
     # final addresses relative to the page. Rows carry their values as data attributes; the filter
     # and sort controls ship hidden and zhidu.js shows them, keeping the choices in the address.
+
+    def limits_page(self, page: str) -> str:
+        """时限与标准一览: every figure by subject, as one HTML table (it has hundreds of rows)."""
+        status_now = self.common["status_now"]
+        groups = [(subject, self.registry.limit_subjects.get(subject, ("", ""))[1], term_anchor(subject),
+                   [{"text": limit.figure, "rule_id": rule.id, "rule_title": rule.title, "provision": provision.id,
+                     "href": site_link("regulation", rule.id, page) + f"#{provision.id.lower()}",
+                     "status": status_now[rule.id], "status_label": STATUS_LABELS[status_now[rule.id]]}
+                    for rule, provision, limit in uses])
+                  for subject, uses in by_subject(self.registry)]
+        table = self._list_fragment("limits_table.html.j2", page, groups=groups)
+        return self.render("limits.md.j2", table=table, count_subjects=len(groups),
+                           count_uses=sum(len(rows) for *_, rows in groups))
 
     def _list_fragment(self, template: str, page: str, **context) -> Markup:
         html = self.html_env.get_template(template).render(**context)

@@ -30,7 +30,7 @@ from zhidu.cli.sitedir import STAMP
 from zhidu.diagnostics import format_diagnostics
 from zhidu.export.fonts import FontMissing
 from zhidu.render.compact import compact_html
-from zhidu.render.fragments import fill_fragments
+from zhidu.render.fragments import anchor_ids, fill_fragments
 from zhidu.render.generate import SNIPPETS, DocumentsInBackground, generate
 from zhidu.pipeline import Result, validate
 from zhidu.settings import bureau_from_config
@@ -143,7 +143,12 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
         label = label_for(uri, self.labels)
         self.search.add(uri, None if uri in self.unsearched or label is None else
                         page_entries(page.url, page.title or "", label, html))
-        return fill_fragments(html, files_dir(self.root)) if 'class="zd-fragment"' in html else html
+        if 'class="zd-fragment"' not in html:
+            return html
+        filled = fill_fragments(html, files_dir(self.root))
+        if page.present_anchor_ids is not None:         # links to an id inside a fragment are valid too
+            page.present_anchor_ids |= anchor_ids(filled)
+        return filled
 
     @event_priority(-100)       # after Material's search plugin has written its (empty) index
     def on_post_page(self, output, *, page, config):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from zhidu.diagnostics import Diagnostic
 from zhidu.validate.common import at
-from zhidu.vocabulary import ACTIVE, ACTORS, BOUND_WORDS
+from zhidu.vocabulary import ACTIVE, ACTORS, figure_text
 
 if TYPE_CHECKING:
     from zhidu.load.sources import Sources
@@ -101,10 +101,10 @@ def limit_conflicts(sources: Sources) -> Iterator[Diagnostic]:
             continue
         line, column = other.where(other_pointer)
         yield at(doc, pointer + "/value", "limit-conflict",
-                 f"“{limit['subject']}”在这里是 {BOUND_WORDS[limit['bound']]}{limit['value']:g} {limit['unit']}"
-                 f"（{doc.data['id']} {provision['id']}），在 {other.data['id']} {other_provision['id']}"
-                 f"（{other.path}:{line}:{column}）是 {BOUND_WORDS[other_limit['bound']]}"
-                 f"{other_limit['value']:g} {other_limit['unit']}；请统一", "warning")
+                 f"“{limit['subject']}”：这里（{doc.data['id']} {provision['id']}）"
+                 f"{figure_text(limit['value'], limit['unit'], limit['bound'])}，"
+                 f"{other.data['id']} {other_provision['id']}（{other.path}:{line}:{column}）"
+                 f"{figure_text(other_limit['value'], other_limit['unit'], other_limit['bound'])}；请统一", "warning")
 
 
 def missing_parts(provision: dict, actors: tuple[str, ...]) -> list[str]:
