@@ -106,3 +106,14 @@ def test_checklist_command_errors(mini):
     assert run.returncode == 2 and "无法写入" in run.stderr
     mini.edit("standards/regulations/wu/WU-001.yaml", "kind: must", "kind: shall")
     assert mini.zhidu("checklist", "WU-001", "--format", "csv", "-o", str(mini.path("x.csv"))).returncode == 1
+
+
+def test_a_file_checked_last_time_still_gives_positions(mini):
+    """The next run takes unchanged files from the cache, their positions from a file of their own."""
+    assert mini.zhidu("validate").returncode == 0
+    assert list(mini.path(".zhidu/state/positions").iterdir())
+    mini.edit("standards/regulations/wu/WU-002.yaml", "supersedes: WU-003\n", "")
+    run = mini.zhidu("validate")
+    assert run.returncode == 1
+    # WU-003 did not change: its message still says where its superseded_by stands
+    assert "standards/regulations/wu/WU-003.yaml:20:16: error[supersedes-asymmetric]: /superseded_by:" in run.stdout

@@ -4,14 +4,14 @@ from __future__ import annotations
 import os
 import pickle
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from zhidu.validate import checks
 from zhidu.diagnostics import Diagnostic
 from zhidu.kinds import SINGLES, STANDARDS, by_name, kind_of, where_files_go
 from zhidu.cache import STATE, cache_dir, code_digest, digest, write_atomic
-from zhidu.load.loader import MAX_BYTES, MAX_FILES, Document, load_file, not_regular_message
+from zhidu.load.loader import MAX_BYTES, MAX_FILES, POSITIONS, Document, load_file, not_regular_message
 from zhidu.model.records import Registry, build_registry
 from zhidu.validate.schemas import SchemaSet
 from zhidu.load.sources import Sources
@@ -107,6 +107,7 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
 # checks across files always run on everything.
 _verdicts: dict[str, tuple[str, tuple, Document | Diagnostic, list[Diagnostic]]] = {}
 _STORE = "verdicts.pickle"
+_POSITIONS = "positions"      # beside it: where each cached document's values stand, a file per content
 _CHECKERS = [*sorted((Path(__file__).parent / "load").glob("*.py")),
              *sorted((Path(__file__).parent / "validate").glob("*.py")), Path(__file__).parent / "diagnostics.py"]
 
@@ -116,7 +117,8 @@ def _store(root: Path) -> Path:
 
 
 def _recall(root: Path) -> None:
-    """The verdicts of the last run, if this code made them."""
+    """The verdicts of the last run, if this code made them: documents without their positions, which
+    are read back from a file of their own when a message needs one."""
     if _verdicts:
         return
     try:
@@ -126,11 +128,31 @@ def _recall(root: Path) -> None:
         return
     if version == code_digest(_CHECKERS):
         _verdicts.update(verdicts)
+        folder = _store(root).with_name(_POSITIONS)
+        POSITIONS.files.update({result.path: folder / f"{stamp}.pickle" for stamp, _, result, _ in verdicts.values()
+                                if isinstance(result, Document)})
 
 
 def _keep(root: Path) -> None:
+    """The verdicts for the next run; the positions of documents checked anew each in a file named by
+    the content digest, the files of contents no longer present removed."""
+    folder = _store(root).with_name(_POSITIONS)
+    light, wanted = {}, set()
     try:
-        write_atomic(_store(root), pickle.dumps((code_digest(_CHECKERS), _verdicts), pickle.HIGHEST_PROTOCOL))
+        for path, (stamp, key, result, problems) in _verdicts.items():
+            if isinstance(result, Document):
+                wanted.add(f"{stamp}.pickle")
+                if result.values is not None:
+                    target = folder / f"{stamp}.pickle"
+                    if not target.exists():
+                        write_atomic(target, pickle.dumps((result.values, result.keys), pickle.HIGHEST_PROTOCOL))
+                    POSITIONS.files[result.path] = target
+                    result = replace(result, values=None, keys=None)
+            light[path] = (stamp, key, result, problems)
+        write_atomic(_store(root), pickle.dumps((code_digest(_CHECKERS), light), pickle.HIGHEST_PROTOCOL))
+        for old in folder.iterdir():
+            if old.name not in wanted:
+                old.unlink(missing_ok=True)
     except OSError:
         pass        # a read-only checkout validates all the same, only not faster next time
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import pickle
 import re
 import stat
 import unicodedata
@@ -51,6 +52,10 @@ class Document:
 
     def where(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
         """Position of `pointer`, or of its nearest ancestor that has one."""
+        if self.values is None:          # kept apart by the validation cache: read back on first need
+            values, keys = POSITIONS.restore(self.path)
+            object.__setattr__(self, "values", values)
+            object.__setattr__(self, "keys", keys)
         table = self.keys if key else self.values
         while True:
             if pointer in table:
@@ -60,6 +65,24 @@ class Document:
             if not pointer:
                 return (1, 1)
             pointer = pointer.rsplit("/", 1)[0]
+
+
+class _Positions:
+    """Where the validation cache keeps documents' positions: they are two thirds of a document's size
+    and only needed when a message must say where something stands, so each is read back on demand."""
+
+    def __init__(self):
+        self.files: dict[str, "Path"] = {}      # document path -> the file holding its positions
+
+    def restore(self, path: str) -> tuple[dict, dict]:
+        try:
+            with self.files[path].open("rb") as stored:
+                return pickle.load(stored)
+        except (KeyError, OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            return {}, {}
+
+
+POSITIONS = _Positions()
 
 
 class LoadError(Exception):
