@@ -151,13 +151,12 @@ _MAKE_DOCX = """
 import sys
 from pathlib import Path
 from zhidu.export import word
-from zhidu.export.ruledocs import current_rules
 from zhidu.model.checklists import all_checklists, registry_date
 from zhidu.pipeline import validate
 from zhidu.settings import bureau_settings
 root = Path.cwd()
 registry, day, bureau = validate(root).registry, "2026-01-01", bureau_settings(root).name
-for rule in current_rules(registry, day):
+for rule in registry.in_force_on(day):
     word.rule_docx(word.rule_data(rule, registry, day, bureau))
 for checklist in all_checklists(registry, day):
     word.checklist_docx(checklist, bureau)

@@ -5,6 +5,8 @@ gets it as data attributes; the XLSX formulas take their numbers from it.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import json
 
 # -- statuses -----------------------------------------------------------------------------------
@@ -26,6 +28,14 @@ def status_on(status: str, effective: str, repealed: str, day: str) -> str:
     if status in ACTIVE and effective > day:
         return PENDING
     return status
+
+
+def date_parts(iso) -> list[int] | None:
+    """An ISO date as [year, month, day] (a document's creation date), or None when it is not one."""
+    try:
+        return list(date.fromisoformat(str(iso)[:10]).timetuple()[:3])
+    except ValueError:
+        return None
 
 
 def is_active(status: str) -> bool:

@@ -18,7 +18,7 @@ from zhidu.validate.schemas import with_domain_codes
 VERSION = "v1"
 
 
-def _dump(data) -> str:
+def dump_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
@@ -70,11 +70,11 @@ def api_files(registry: Registry, checklists: list[Checklist], build_date: str) 
             links = kind.call("links", kind, entry_id, registry, by_id) if kind.links else {}
             entry = {"api_version": VERSION, "kind": kind.name, "id": entry_id, "url": page,
                      "data": data, "links": links}
-            files[api] = _dump(entry)
+            files[api] = dump_json(entry)
             lines.append(json.dumps(entry, ensure_ascii=False))
             index.append(_summary(kind, data, page, api))
     counts = {kind.name: sum(1 for e in index if e["kind"] == kind.name) for kind in KINDS}
-    files[f"{API}/index.json"] = _dump({"api_version": VERSION, "generated": build_date,
+    files[f"{API}/index.json"] = dump_json({"api_version": VERSION, "generated": build_date,
                                         "counts": counts, "entries": index})
     files[f"{API}/all.jsonl"] = "".join(line + "\n" for line in lines)
     return files
@@ -107,5 +107,5 @@ def published_schemas(schema_dir: Path, base_url: str, domain_codes: list[str] =
         schema = json.loads(text)
         if base_url:
             schema = {"$id": f"{base_url}schemas/{name}.json", **schema}
-        files[f"schemas/{name}.json"] = _dump(schema)
+        files[f"schemas/{name}.json"] = dump_json(schema)
     return files

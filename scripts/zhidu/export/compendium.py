@@ -12,8 +12,8 @@ def compendium_context(registry: Registry, as_of: str, bureau: str, day: str) ->
     """What the compendium shows, whichever engine prints it: the rules in force on `day`
     (修订中 included: a rule under revision stays in force until replaced), by domain."""
     tax = registry.taxonomy
-    groups = [(d, sorted((r for r in registry.rules_in(d.code) if r.active_on(day)), key=lambda r: r.id))
-              for d in tax.domains]
+    in_force = registry.in_force_on(day)
+    groups = [(d, [r for r in in_force if r.domain == d.code]) for d in tax.domains]
     groups = [(d, rules) for d, rules in groups if rules]
     cited_ids = {c.ref for _, rules in groups for r in rules for c in r.basis}
     cited = sorted((registry.references[i] for i in cited_ids), key=lambda f: f.title)

@@ -14,14 +14,14 @@ import io
 import json
 import os
 import subprocess
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
 from zhidu.export.compendium import compendium_context
 from zhidu.model.checklists import Checklist
 from zhidu.model.records import Registry
-from zhidu.vocabulary import RATING_RULE, RESULTS, UNCHECKED
+from zhidu.vocabulary import RATING_RULE, RESULTS, UNCHECKED, date_parts
 
 TEMPLATES = Path(__file__).parent / "typst"
 SERIF = "Noto Serif CJK SC"    # the compendium's body text, when installed
@@ -71,18 +71,10 @@ def compact(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def _date(iso: str) -> list[int] | None:
-    """An ISO date as [year, month, day], or None."""
-    try:
-        return list(date.fromisoformat(iso[:10]).timetuple()[:3])
-    except ValueError:
-        return None
-
-
 def checklist_data(checklist: Checklist) -> dict:
     return {
         "id": checklist.id, "title": checklist.title, "version": checklist.version,
-        "registry_date": checklist.registry_date, "date": _date(checklist.registry_date),
+        "registry_date": checklist.registry_date, "date": date_parts(checklist.registry_date),
         "purpose": checklist.purpose, "audience": checklist.audience, "scored": checklist.scored,
         "results": [r for r in RESULTS if r != UNCHECKED], "rating_rule": RATING_RULE, "author": AUTHOR,
         "items": [{"number": i.number, "check": i.check, "method": i.method, "rule_basis": i.rule_basis,
@@ -112,7 +104,7 @@ def compendium_data(registry: Registry, as_of: str, bureau: str, day: str) -> di
                           for b in r.basis]}
 
     return {
-        "bureau": bureau, "total": c["total"], "summary": c["summary"], "as_of": as_of, "date": _date(as_of), "author": AUTHOR,
+        "bureau": bureau, "total": c["total"], "summary": c["summary"], "as_of": as_of, "date": date_parts(as_of), "author": AUTHOR,
         "groups": [{"slug": d.slug, "name": f"{d.name}（{d.full_name}）", "rules": [rule(r) for r in rules]}
                    for d, rules in c["groups"]],
         "cited": [{"id": f.id, "title": f.title, "issuer": f.issuer or "", "doc_number": f.doc_number or "",

@@ -13,17 +13,12 @@ from pathlib import Path
 from zhidu.cache import HashCache, code_digest, digest, files_dir, write_atomic
 from zhidu.export.downloads import DownloadReport
 from zhidu.export.word import rule_data, rule_docx
-from zhidu.model.records import Registry, Rule
+from zhidu.model.records import Registry
 from zhidu.processes import worker_pool
 
 RULE_DIR = "downloads/regulations"
 _SOURCES = [Path(__file__).parent / name for name in ("word.py", "ruledocs.py")] + [
     Path(__file__).parents[1] / "vocabulary.py"]
-
-
-def current_rules(registry: Registry, day: str) -> list[Rule]:
-    """The rules in force on `day` (修订中 included), as the compendium holds them."""
-    return sorted((r for r in registry.rules.values() if r.active_on(day)), key=lambda r: r.id)
 
 
 def rule_download_path(rule_id: str) -> str:
@@ -32,7 +27,7 @@ def rule_download_path(rule_id: str) -> str:
 
 def rule_download_paths(registry: Registry, day: str) -> tuple[str, ...]:
     """Every rule download, as a path in the site (whether or not made yet)."""
-    return tuple(rule_download_path(r.id) for r in current_rules(registry, day))
+    return tuple(rule_download_path(r.id) for r in registry.in_force_on(day))
 
 
 def _make(job: tuple[dict, str]) -> None:
@@ -48,7 +43,7 @@ class RuleDownloads:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.cache = HashCache(root, "rule-docx")
         code = code_digest(_SOURCES)
-        data = {r.slug: rule_data(r, registry, day, bureau) for r in current_rules(registry, day)}
+        data = {r.slug: rule_data(r, registry, day, bureau) for r in registry.in_force_on(day)}
         self.wanted = {slug: digest(code, json.dumps(d, ensure_ascii=False, sort_keys=True)) for slug, d in data.items()}
         stale = [slug for slug in data if not self.cache.fresh(slug, self.wanted[slug])
                  or not (self.folder / f"{slug}.docx").is_file()]

@@ -31,7 +31,7 @@ from lxml import etree
 from zhidu.export.rows import header as checklist_header
 from zhidu.model.checklists import Checklist
 from zhidu.model.records import Registry, Rule
-from zhidu.vocabulary import RATING_RULE, RESULTS, STATUS_LABELS, UNCHECKED
+from zhidu.vocabulary import RATING_RULE, RESULTS, STATUS_LABELS, UNCHECKED, date_parts
 
 AUTHOR = "机关事务制度标准库"
 # style names (styles.xml below defines them)
@@ -143,7 +143,7 @@ def rule_data(rule: Rule, registry: Registry, day: str, bureau: str) -> dict:
                    "articles": "、".join(b.articles)} for b in rule.basis],
         "provisions": [{"number": article(n), "id": p.id, "title": p.title or "", "text": p.text}
                        for n, p in enumerate(rule.provisions, 1)],
-        "signed": chinese_date(signed), "signed_iso": signed, "date": _ymd(signed),
+        "signed": chinese_date(signed), "signed_iso": signed, "date": date_parts(signed),
         "name_right": name_right, "date_right": date_right,
         "note": f"（制度编号：{rule.id}；责任处室：{registry.taxonomy.name_of('departments', rule.owner)}；"
                 f"状态：{STATUS_LABELS.get(status, status)}"
@@ -159,13 +159,6 @@ def signature_indents(bureau: str, signed: str) -> tuple[float, float]:
     name, day = _width(bureau), _width(signed)
     date_right = max(2.0, name - day)
     return date_right + day + 2 - name, date_right
-
-
-def _ymd(iso: str) -> list[int] | None:
-    try:
-        return list(date.fromisoformat(str(iso)[:10]).timetuple()[:3])
-    except ValueError:
-        return None
 
 
 # -- the package every document starts from ------------------------------------------------------
@@ -353,7 +346,7 @@ def _new(kind: str, title: str, subject: str, day: str, keywords: str = ""):
     props = document.core_properties
     props.title, props.subject, props.author, props.keywords = clean(title), clean(subject), AUTHOR, clean(keywords)
     props.language = "zh-CN"
-    stamp = _ymd(day)
+    stamp = date_parts(day)
     if stamp:
         from datetime import datetime, timezone
         props.created = props.modified = datetime(*stamp, tzinfo=timezone.utc)

@@ -357,6 +357,11 @@ class Registry:
         rank = domains.index(rule.domain) if rule.domain in domains else len(domains)
         return (rank, prefix, int(number) if number.isdigit() else 0, rule.id)
 
+    def in_force_on(self, day: str) -> list[Rule]:
+        """The rules in force on `day` (修订中 included), in id order: what the compendium and the Word
+        downloads hold."""
+        return sorted((r for r in self.rules.values() if r.active_on(day)), key=lambda r: r.id)
+
     def rules_in(self, domain: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.domain == domain]
 

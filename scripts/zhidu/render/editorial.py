@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from zhidu.model.records import Registry
 from zhidu.validate.limits import actors_of, conflicting, missing_parts
+from zhidu.vocabulary import ACTIVE
 
 STALE = ("expired", "repealed", "amended")     # a reference no current rule should rely on
 
@@ -26,7 +27,7 @@ def by_subject(registry: Registry) -> list[tuple[str, list[tuple]]]:
 
 def findings(registry: Registry, status_now: dict[str, str]) -> dict[str, list]:
     active = [r for r in sorted(registry.rules.values(), key=lambda r: r.id)
-              if status_now[r.id] in ("in_force", "under_revision")]
+              if status_now[r.id] in ACTIVE]
     actors = actors_of({"departments": [{"name": d.name} for d in registry.taxonomy.departments]})
     vague = [(rule, p, missing) for rule in active for p in rule.provisions
              if (missing := missing_parts({"kind": p.kind, "text": p.text, "limits": p.limits,

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from zhidu.cache import code_digest
 from zhidu.cli.diff import change_html, entry_changes
+from zhidu.export.api import dump_json
 from zhidu.kinds import API, by_name
 from zhidu.model.history import RuleHistory, Version, histories, state_on, steps
 from zhidu.model.records import Registry
@@ -41,10 +42,6 @@ def history_page(rule_id: str) -> str:
 
 def versions_api(rule_id: str) -> str:
     return f"{API}/{by_name('regulation').site_folder}/{rule_id}/versions.json"
-
-
-def _dump(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def _compact(data) -> str:
@@ -183,7 +180,7 @@ def _rule_files(rule, history: RuleHistory, build_date: str, templates: str) -> 
     made = _MADE.get(rule.id)
     if made and made[0] == key:
         return made[1]
-    data = _dump(_versions_json(rule, history, build_date))
+    data = dump_json(_versions_json(rule, history, build_date))
     source = history_page(rule.id)
     files = _rule_fragment(rule, history, source)
     markers = {part: fragment_marker(path, html) for path, html in files.items()
@@ -207,7 +204,7 @@ def history_files(registry: Registry, root: Path, build_date: str) -> dict[str, 
         rules_api[rule_id] = steps(history)
     states = {h.state for h in found.values()} or {"complete"}
     notice = next((h.notice for h in found.values() if h.notice), "")
-    files[ASOF_API] = _dump({"api_version": "v1", "generated": build_date, "url": ASOF_PAGE.removesuffix(".md") + "/",
+    files[ASOF_API] = dump_json({"api_version": "v1", "generated": build_date, "url": ASOF_PAGE.removesuffix(".md") + "/",
                              "history": {"complete": states == {"complete"}, "notice": notice or None},
                              "说明": ASOF_NOTE, "statuses": {s: STATUS_LABELS[s] for s in (*RULE_STATUSES, PENDING)},
                              "active": list(ACTIVE), "rules": rules_api})
