@@ -122,3 +122,9 @@ def test_a_bureau_that_adopts_the_rules_switches_the_model_notice_off(configured
     for url in ("", "regulations/wu-001"):
         html = (configured / "site" / url / "index.html").read_text(encoding="utf-8")
         assert "zd-model-notice" not in html and "示范文本：" not in html, url
+
+
+def test_configured_repository_is_offered_for_proposals(configured):
+    """提出修订 links the repository's web editor (propose.js); branch from edit_uri, main without one."""
+    html = (configured / "site/regulations/propose/index.html").read_text(encoding="utf-8")
+    assert 'window.zhiduRepo = {"edit_uri": "", "url": "https://git.jgswj.gov.cn/zhidu/registry"}' in html

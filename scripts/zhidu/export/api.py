@@ -6,6 +6,7 @@ the site root, so the API works wherever the site is served.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -60,8 +61,17 @@ def _summary(kind: Kind, data: dict, url: str, api: str) -> dict:
             "effective": data.get("effective"), "url": url, "api": api}
 
 
-def api_files(registry: Registry, checklists: list[Checklist], build_date: str) -> dict[str, str]:
-    """Path under docs/ -> JSON text: the index, one file per entry, and a JSON Lines dump."""
+def source_of(root: Path, path: str) -> dict:
+    """Where an entry's file lies and the SHA-256 of its bytes: the base a revision proposed on the
+    site names (`zhidu apply` compares it with the file; browsers on plain-http intranet pages cannot
+    hash, so the build does)."""
+    return {"path": path, "sha256": hashlib.sha256((root / path).read_bytes()).hexdigest()}
+
+
+def api_files(registry: Registry, checklists: list[Checklist], build_date: str,
+              root: Path | None = None) -> dict[str, str]:
+    """Path under docs/ -> JSON text: the index, one file per entry (with its file's `source` when
+    the project folder `root` is given), and a JSON Lines dump."""
     by_id = {c.id: c for c in checklists}
     files, index, lines = {}, [], []
     for kind in KINDS:
@@ -70,6 +80,9 @@ def api_files(registry: Registry, checklists: list[Checklist], build_date: str) 
             links = kind.call("links", kind, entry_id, registry, by_id) if kind.links else {}
             entry = {"api_version": VERSION, "kind": kind.name, "id": entry_id, "url": page,
                      "data": data, "links": links}
+            source = getattr(registry.of(kind.name).get(entry_id), "source", "")
+            if root is not None and source:
+                entry["source"] = source_of(root, source)
             files[api] = dump_json(entry)
             lines.append(json.dumps(entry, ensure_ascii=False))
             index.append(_summary(kind, data, page, api))

@@ -7,6 +7,7 @@ The marker carries the fragment's digest, so a page whose form changed is rebuil
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -33,3 +34,9 @@ _ID = re.compile(r'\sid="([^"<>]+)"')
 def anchor_ids(html: str) -> set[str]:
     """The element ids in a page's HTML: the anchors links may point at."""
     return set(_ID.findall(html))
+
+
+def script_json(data) -> Markup:
+    """JSON to stand inside <script type="application/json">: no <, > or & that could end it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -21,6 +21,7 @@ from zhidu.export.ruledocs import RuleDownloads, rule_download_paths
 from zhidu.pipeline import SCHEMAS
 from zhidu.render.history_pages import history_files
 from zhidu.render.pages import Renderer
+from zhidu.render.propose_page import propose_files
 from zhidu.settings import Bureau, bureau_settings
 
 SNIPPETS = "_generated"      # included by hand-written pages (pymdownx.snippets), not pages themselves
@@ -47,7 +48,8 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
     bureau = bureau or bureau_settings(root)
     checklists = all_checklists(registry, build_date)
     files = Renderer(registry, build_date, checklists).pages()
-    files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date))
+    files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date, root))
+    files.update(propose_files(registry))     # 提出修订: one form page for every rule (?id=…)
     files.update(history_files(registry, root, build_date))     # versions from git (regulations/<id>/history/)
     written = sum(write_if_changed(site / rel, text) for rel, text in files.items())
     rule_files = RuleDownloads(registry, root, bureau.name, build_date) if downloads else None   # in the pool

@@ -25,7 +25,7 @@ from zhidu.export.api import dump_json
 from zhidu.kinds import API, by_name
 from zhidu.model.history import RuleHistory, Version, histories, state_on, steps
 from zhidu.model.records import Registry
-from zhidu.render.fragments import FRAGMENTS, fragment_marker
+from zhidu.render.fragments import FRAGMENTS, fragment_marker, script_json
 from zhidu.render.pages import TEMPLATES, environment, html_environment, relative_url
 from zhidu.vocabulary import ACTIVE, PENDING, RULE_STATUSES, STATUS_LABELS
 
@@ -47,12 +47,6 @@ def versions_api(rule_id: str) -> str:
 def _compact(data) -> str:
     """JSON for a data attribute (the template escapes it as any attribute value)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _script_json(data) -> Markup:
-    """JSON inside <script type="application/json">: nothing in it can end the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def pairs(count: int) -> list[tuple[int, int]]:
@@ -215,7 +209,7 @@ def history_files(registry: Registry, root: Path, build_date: str) -> dict[str, 
     fragment = html_environment().get_template("asof.html.j2").render(
         rows=rows, day=build_date, first=days[0] if days else build_date, status_name=STATUS_LABELS,
         active=ACTIVE, script=relative_url(SCRIPT, ASOF_PAGE), labels=_compact(STATUS_LABELS),
-        summary=summary([r["status"] for r in rows]), data=_script_json(data))
+        summary=summary([r["status"] for r in rows]), data=script_json(data))
     path = f"{FRAGMENTS}/history-asof.html"
     files[path] = fragment
     files[ASOF_PAGE] = md.get_template("asof.md.j2").render(notice=notice, marker=fragment_marker(path, fragment),
