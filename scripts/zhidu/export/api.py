@@ -6,6 +6,7 @@ the site root, so the API works wherever the site is served.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -16,10 +17,15 @@ from zhidu.model.records import Registry
 from zhidu.validate.schemas import with_domain_codes
 
 VERSION = "v1"
+ALL_ENTRIES = f"{API}/all.jsonl.gz"
 
 
-def dump_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def dump_json(data, readable: bool = False) -> str:
+    """Data files compact (json's C encoder, a fifth smaller); `readable` for the few files people
+    open to read, such as the published schemas."""
+    if readable:
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # The "links" of each kind's entries, as its row in kinds.py names them: resolved both ways.
@@ -60,8 +66,9 @@ def _summary(kind: Kind, data: dict, url: str, api: str) -> dict:
             "effective": data.get("effective"), "url": url, "api": api}
 
 
-def api_files(registry: Registry, checklists: list[Checklist], build_date: str) -> dict[str, str]:
-    """Path under docs/ -> JSON text: the index, one file per entry, and a JSON Lines dump."""
+def api_files(registry: Registry, checklists: list[Checklist], build_date: str) -> dict[str, str | bytes]:
+    """Path under docs/ -> JSON text: the index, one file per entry, and all entries as one
+    gzipped JSON Lines file (the same entries again, so only compressed: a sixth of their size)."""
     by_id = {c.id: c for c in checklists}
     files, index, lines = {}, [], []
     for kind in KINDS:
@@ -70,13 +77,13 @@ def api_files(registry: Registry, checklists: list[Checklist], build_date: str) 
             links = kind.call("links", kind, entry_id, registry, by_id) if kind.links else {}
             entry = {"api_version": VERSION, "kind": kind.name, "id": entry_id, "url": page,
                      "data": data, "links": links}
-            files[api] = dump_json(entry)
-            lines.append(json.dumps(entry, ensure_ascii=False))
+            files[api] = line = dump_json(entry)
+            lines.append(line)
             index.append(_summary(kind, data, page, api))
     counts = {kind.name: sum(1 for e in index if e["kind"] == kind.name) for kind in KINDS}
     files[f"{API}/index.json"] = dump_json({"api_version": VERSION, "generated": build_date,
                                         "counts": counts, "entries": index})
-    files[f"{API}/all.jsonl"] = "".join(line + "\n" for line in lines)
+    files[ALL_ENTRIES] = gzip.compress("".join(lines).encode("utf-8"), mtime=0)
     return files
 
 
@@ -107,5 +114,5 @@ def published_schemas(schema_dir: Path, base_url: str, domain_codes: list[str] =
         schema = json.loads(text)
         if base_url:
             schema = {"$id": f"{base_url}schemas/{name}.json", **schema}
-        files[f"schemas/{name}.json"] = dump_json(schema)
+        files[f"schemas/{name}.json"] = dump_json(schema, readable=True)
     return files
