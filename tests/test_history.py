@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -86,7 +87,12 @@ def test_redlines_mark_the_changed_characters_between_any_two_versions(repo):
     versions = files["_generated/fragments/history-wu-001-versions.html"]
     assert "编辑性修改" in versions and "提交日期" in versions and repo.commits[2][:7] in versions
     texts = files["_generated/fragments/history-wu-001-texts.html"]
-    assert texts.count('<details class="zd-version"') == 3 and "每年12月31日前更新一次" in texts
+    assert texts.count('<details class="zd-version"') == 3
+    # the current text is written into the page; earlier ones are read from versions.json when opened
+    assert texts.count("data-zd-load=") == 2 and "每年12月31日前更新一次" not in texts
+    assert 'data-src="../../../api/v1/regulations/WU-001/versions.json"' in texts
+    old_text = json.loads(files[versions_api("WU-001")])["versions"][0]["data"]["provisions"][0]["text"]
+    assert "每年12月31日前更新一次" in old_text
     page = files[history_page("WU-001")]
     assert history_page("WU-001") == "regulations/wu-001/history.md"
     assert page.count('class="zd-fragment"') == 3 and "修改历史不完整" not in page
@@ -195,3 +201,45 @@ def test_uncommitted_changes_are_the_last_version_and_say_so(repo):
     data = json.loads(generated(repo)[versions_api("WU-001")])
     last = data["versions"][-1]
     assert (last["number"], last["kind"], last["commit"], last["date_source"]) == (4, "editorial", None, "uncommitted")
+
+
+@pytest.mark.browser
+def test_an_earlier_version_opens_with_its_text_read_from_versions_json(repo, browser, tmp_path):
+    """In Chromium: opening version 1 shows its own text (from versions.json), as text, not markup."""
+    import threading
+    from functools import partial
+    from http.server import ThreadingHTTPServer
+
+    from conftest import _QuietHandler
+    from zhidu.render.history_pages import SCRIPT
+
+    repo.edit(WU1, "规定办公用房的分配", "规定<b>办公用房</b>的分配")    # uncommitted: the current version
+    files = generated(repo)
+    site = tmp_path / "site"
+    page_dir = site / "regulations/wu-001/history"
+    page_dir.mkdir(parents=True)
+    fragment = files["_generated/fragments/history-wu-001-texts.html"]
+    (page_dir / "index.html").write_text(f'<!doctype html><meta charset="utf-8"><body>{fragment}'
+                                         f'<script src="../../../{SCRIPT}"></script>', encoding="utf-8")
+    (site / versions_api("WU-001")).parent.mkdir(parents=True)
+    (site / versions_api("WU-001")).write_text(files[versions_api("WU-001")], encoding="utf-8")
+    script = Path(__file__).resolve().parents[1] / "scripts/zhidu/render/theme" / SCRIPT
+    (site / SCRIPT).parent.mkdir(parents=True)
+    (site / SCRIPT).write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/regulations/wu-001/history/#v1")
+        first = page.locator("details#v1")
+        first.locator("text=每年12月31日前更新一次").wait_for(timeout=10000)    # opened by the address
+        assert "首次印发" in first.inner_text() and first.locator("table th").first.inner_text() == "名称"
+        current = page.locator("details#v4")
+        assert current.get_attribute("open") is not None and "<b>办公用房</b>" in current.inner_text()
+        second = page.locator("details#v2")
+        second.locator("summary").click()
+        second.locator("text=每半年更新一次").wait_for(timeout=10000)
+    finally:
+        context.close()
+        httpd.shutdown()

@@ -152,6 +152,15 @@
     var unchecked = root.getAttribute("data-unchecked");
     var storageKey = PREFIX + id + ":" + version;
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr[data-key]"));
+    // what each row's fields hold, as text for print (the page ships without these, a sixth lighter)
+    rows.forEach(function (row) {
+      ["result", "problem", "remedy"].forEach(function (name) {
+        var control = row.querySelector("[name=" + name + "]"), shown = document.createElement("span");
+        shown.className = "zd-print-value";
+        shown.setAttribute("data-for", name);
+        control.parentNode.insertBefore(shown, control.nextSibling);
+      });
+    });
     var progress = root.querySelector(".zd-progress");
     var note = root.querySelector(".zd-storage-note");
     var levels = JSON.parse(root.getAttribute("data-levels") || "[]");

@@ -431,7 +431,10 @@ def _para(parent, style: str = "", text: str = "", *, keep_next: bool = False, k
         _sub(ppr, "jc", val=align)
     if text:
         _run(p, text)
-    last = parent[-1] if len(parent) else None
+    try:
+        last = parent[-1]       # lxml finds the last child at once; len() counts every child
+    except IndexError:
+        last = None
     if last is not None and last.tag == _w("sectPr"):
         last.addprevious(p)
     else:

@@ -115,7 +115,8 @@ def _rule_fragment(rule, history: RuleHistory, source: str) -> dict[str, str]:
                  "changes": redline(rule.id, history.versions[a - 1], history.versions[b - 1])} for a, b in shown]
     context = {"rule": rule, "history": history, "rows": rows, "pairs": compared,
                "script": relative_url(SCRIPT, source), "count": len(history.versions),
-               "status_name": STATUS_LABELS}
+               "status_name": STATUS_LABELS, "versions_url": relative_url(versions_api(rule.id), source),
+               "labels": _compact(STATUS_LABELS)}
     slug = by_name("regulation").slug(rule.id)
     return {f"{FRAGMENTS}/history-{slug}-{part}.html": env.get_template(f"history_{part}.html.j2").render(**context)
             for part in ("versions", "compare", "texts")}

@@ -11,7 +11,7 @@ import hashlib
 import posixpath
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,6 +24,7 @@ from zhidu.kinds import KINDS, by_name
 from zhidu.model.records import Registry
 from zhidu.render.editorial import by_subject, findings
 from zhidu.render.fragments import FRAGMENTS, fragment_marker
+from zhidu.render.reuse import SHOWS, checklist_shows, reuse
 from zhidu.render.search_index import LABEL_ORDER, STATUS_ORDER
 from zhidu.vocabulary import (PENDING, RATING_RULE, RESULTS, RULE_STATUSES, STATUS_LABELS, UNCHECKED,
                               current_rules_summary, scoring_json)
@@ -170,11 +171,15 @@ class Renderer:
         kind that names a template in kinds.py, then the overview pages."""
         reg = self.registry
         pages = {}
+        shared = (self.common["build_date"], reg.taxonomy)
         for kind in KINDS:
             if kind.template:
-                for entry_id in sorted(reg.of(kind.name)):
-                    pages[kind.page_source(entry_id)] = self.render(
-                        kind.template, **{kind.context: reg.of(kind.name)[entry_id]})
+                shows = SHOWS.get(kind.name)
+                for entry_id, entry in sorted(reg.of(kind.name).items()):
+                    make = partial(self.render, kind.template, **{kind.context: entry})
+                    path = kind.page_source(entry_id)
+                    pages[path] = (reuse(path, (*shared, *shows(reg, entry, self.common["rule_checklists"])), make)
+                                   if shows else make())
         rules = sorted(reg.rules.values(), key=lambda r: r.id)
         pages["regulations/index.md"] = self.render("regulations_index.md.j2", rules=rules,
                                                     page="regulations/index.md")
@@ -219,15 +224,17 @@ class Renderer:
     def checklist_pages(self) -> dict[str, str]:
         form = self.html_env.get_template("checklist_form.html.j2")
         pages = {}
+        shared = (self.common["build_date"], self.registry.taxonomy)
         for checklist in self.checklists:
-            html = form.render(checklist=checklist, results=RESULTS, unchecked=UNCHECKED, root="../../",
-                               scoring=scoring_json(), rating_rule=RATING_RULE,
-                               levels=[{"level": s.level, "name": s.name, "pass": s.pass_rate}
-                                       for s in checklist.levels])
             fragment = f"{FRAGMENTS}/{checklist.slug}.html"
+            html = reuse(fragment, (checklist,), partial(
+                form.render, checklist=checklist, results=RESULTS, unchecked=UNCHECKED, root="../../",
+                scoring=scoring_json(), rating_rule=RATING_RULE,
+                levels=[{"level": s.level, "name": s.name, "pass": s.pass_rate} for s in checklist.levels]))
             pages[fragment] = html
-            pages[f"checklists/{checklist.slug}.md"] = self.render(
-                "checklist.md.j2", checklist=checklist, form=fragment_marker(fragment, html))
+            page = f"checklists/{checklist.slug}.md"
+            pages[page] = reuse(page, (*shared, *checklist_shows(self.registry, checklist)), partial(
+                self.render, "checklist.md.j2", checklist=checklist, form=fragment_marker(fragment, html)))
         of_kind = {kind: [c for c in self.checklists if c.kind == kind] for kind in CHECKLIST_KINDS}
         pages["checklists/index.md"] = self.render(
             "checklists_index.md.j2", of_kind=of_kind, kind_label=CHECKLIST_KINDS,

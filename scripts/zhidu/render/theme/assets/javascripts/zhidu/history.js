@@ -30,6 +30,72 @@
     show();
   }
 
+  // Earlier versions' full texts: read from the rule's versions.json when a reader opens one.
+  var versionsData = {};
+  function element(tag, text) {
+    var node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function str(value) { return value === null || value === undefined ? "" : String(value); }
+  function list(value) { return Array.isArray(value) ? value.filter(function (x) { return x && typeof x === "object"; }) : []; }
+  function showText(box, data, labels) {
+    var rows = [["名称", data.title], ["状态（本版本所记）", labels[data.status] || data.status],
+                ["印发日期", data.issued], ["施行日期", data.effective]];
+    if (data.repealed) rows.push(["废止日期", data.repealed]);
+    var table = element("table"), body = element("tbody");
+    rows.forEach(function (r) {
+      var tr = element("tr");
+      tr.appendChild(element("th", r[0]));
+      tr.appendChild(element("td", str(r[1])));
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    var parts = [table, element("h4", "摘要"), element("p", str(data.summary)), element("h4", "适用范围"),
+                 element("p", str(data.scope)), element("h4", "条款")];
+    list(data.provisions).forEach(function (p) {
+      var para = element("p"), head = element("strong", str(p.id) + (p.title ? " " + str(p.title) : ""));
+      para.appendChild(head);
+      para.appendChild(document.createTextNode("　" + str(p.text)));
+      parts.push(para);
+    });
+    parts.push(element("h4", "修订记录"));
+    var ul = element("ul");
+    list(data.revisions).forEach(function (r) { ul.appendChild(element("li", (str(r.date) + " " + str(r.note)).trim())); });
+    parts.push(ul);
+    box.textContent = "";
+    parts.forEach(function (part) { box.appendChild(part); });
+  }
+  function loadText(details, root) {
+    var box = details.querySelector("[data-zd-text]"), number = Number(details.getAttribute("data-zd-load"));
+    if (!box || details.getAttribute("data-zd-loaded")) return;
+    details.setAttribute("data-zd-loaded", "1");
+    var src = root.getAttribute("data-src"), labels = JSON.parse(root.getAttribute("data-labels"));
+    versionsData[src] = versionsData[src] || fetch(src).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+    versionsData[src].then(function (data) {
+      var found = (data.versions || []).filter(function (v) { return v.number === number; })[0];
+      if (!found || !found.data) throw new Error("missing");
+      showText(box, found.data, labels);
+    }).catch(function () {
+      details.removeAttribute("data-zd-loaded");
+      box.textContent = "";
+      var p = element("p", "未能载入第 " + number + " 版全文（本页需通过网站访问）。可以下载本制度全部版本的数据文件：");
+      var a = element("a", "versions.json");
+      a.href = src;
+      p.appendChild(a);
+      box.appendChild(p);
+    });
+  }
+  function setUpTexts(root) {
+    all(root, "details[data-zd-load]").forEach(function (details) {
+      details.addEventListener("toggle", function () { if (details.open) loadText(details, root); });
+      if (details.open) loadText(details, root);
+    });
+  }
+
   function openVersionInAddress() {
     var match = /^#v(\d+)$/.exec(location.hash);
     var target = match && document.getElementById("v" + match[1]);
@@ -101,6 +167,7 @@
 
   function setUp() {
     all(document, "[data-zd-compare]").forEach(setUpCompare);
+    all(document, "[data-zd-texts]").forEach(setUpTexts);
     all(document, "[data-zd-asof]").forEach(setUpAsOf);
     openVersionInAddress();
   }
