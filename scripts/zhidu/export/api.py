@@ -71,7 +71,15 @@ def source_of(root: Path, path: str) -> dict:
     """Where an entry's file lies and the SHA-256 of its bytes: the base a revision proposed on the
     site names (`zhidu apply` compares it with the file; browsers on plain-http intranet pages cannot
     hash, so the build does)."""
-    return {"path": path, "sha256": hashlib.sha256((root / path).read_bytes()).hexdigest()}
+    file = root / path
+    stat = file.stat()
+    key = (str(file), stat.st_size, stat.st_mtime_ns)
+    if key not in _HASHED:          # `make serve` builds again and again: unchanged files are not read
+        _HASHED[key] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return {"path": path, "sha256": _HASHED[key]}
+
+
+_HASHED: dict[tuple, str] = {}
 
 
 def api_files(registry: Registry, checklists: list[Checklist], build_date: str,

@@ -198,7 +198,7 @@ class Renderer:
         pages.update(self.checklist_pages())
         entries = sorted(((rev.date, rule, rev.note) for rule in rules for rev in rule.revisions),
                          key=lambda e: (e[0], e[1].id), reverse=True)
-        pages["changes/index.md"] = self.render("changes.md.j2", entries=entries)
+        pages["changes/index.md"] = self.changes_page(entries, "changes/index.md")
         recent = sorted(rules, key=lambda r: r.revisions[-1].date, reverse=True)[:10]
         pages["_generated/dashboard.md"] = self.render("dashboard.md.j2", rules=rules, recent=recent)
         pages["regulations/limits.md"] = self.limits_page("regulations/limits.md")
@@ -245,6 +245,15 @@ class Renderer:
     # Markdown never sees them (a Markdown table of 200 rows is slow to parse), so their links are
     # final addresses relative to the page. Rows carry their values as data attributes; the filter
     # and sort controls ship hidden and zhidu.js shows them, keeping the choices in the address.
+
+    def changes_page(self, entries, page: str) -> str:
+        """变更记录: every revisions entry of every rule, newest first, as one HTML table."""
+        c = self.common
+        rows = [{"date": day, "id": rule.id, "title": rule.title, "href": site_link("regulation", rule.id, page),
+                 "domain": c["domains"][rule.domain].name, "status": STATUS_LABELS[c["status_now"][rule.id]],
+                 "note": note} for day, rule, note in entries]
+        return self.render("changes.md.j2", entries=entries,
+                           table=self._list_fragment("changes_table.html.j2", page, rows=rows))
 
     def limits_page(self, page: str) -> str:
         """时限与标准一览: every figure by subject, as one HTML table (it has hundreds of rows)."""
