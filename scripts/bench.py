@@ -98,6 +98,8 @@ def copy_project(target: Path) -> Path:
     for name in ("standards", "schemas", "docs", "scripts"):
         shutil.copytree(PROJECT / name, target / name, ignore=skip)
     shutil.copy2(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+    if (PROJECT / ".git").is_dir():     # the history pages as the real site has them
+        shutil.copytree(PROJECT / ".git", target / ".git", symlinks=True)
     return target
 
 

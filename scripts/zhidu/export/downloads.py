@@ -71,15 +71,15 @@ def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: s
     if stale:
         font = cjk_font_family()  # fails the build, with what to install, before any PDF is made
         cache.forget(*(checklist.slug for checklist in stale))
-        for checklist in stale:
-            write_atomic(folder / f"{checklist.slug}.csv", csv_bytes(checklist))
-            write_atomic(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
         # longest first, so that the large profiles do not finish last on one core
         jobs = [(c, font, str(folder / f"{c.slug}.pdf")) for c in sorted(stale, key=lambda c: -len(c.items))]
         pdfs = worker_pool().map(_make_pdf, jobs)
         # the Word files too, in chunks (a few milliseconds each), queued behind the PDFs
         words = [(c, bureau, str(folder / f"{c.slug}.docx")) for c in stale]
         docx = worker_pool().map(_make_docx, words, chunksize=max(1, len(words) // 16))
+        for checklist in stale:     # meanwhile, here: the workbooks and CSV files
+            write_atomic(folder / f"{checklist.slug}.csv", csv_bytes(checklist))
+            write_atomic(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
         list(pdfs), list(docx)
 
     keep = {f"{slug}.{fmt}" for slug in wanted for fmt in FORMATS}
