@@ -21,7 +21,7 @@ def test_cold_warm_and_one_edit(mini):
     cold = run(mini)
     assert (cold.regenerated, cold.unchanged) == (8, 0)
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
-        f"{slug}.{fmt}" for slug in SLUGS for fmt in ("csv", "docx", "pdf", "xlsx")]
+        f"{slug}.{fmt}" for slug in SLUGS for fmt in ("docx", "pdf", "xlsx")]
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
     warm = run(mini)
@@ -33,11 +33,12 @@ def test_cold_warm_and_one_edit(mini):
     edited = run(mini)
     # WU-001's own checklist, CL-test and the 房产·使用 stage, which hold WU-001.P01
     assert edited.regenerated == 3
-    assert "每半年更新一次" in (folder / "zc-01-use.csv").read_text(encoding="utf-8-sig")
+    assert "每半年更新一次" in workbook_text(folder / "zc-01-use.xlsx")
     assert (folder / "wu-002.pdf").stat().st_mtime_ns == before["wu-002.pdf"]
     assert (folder / "wu-001.pdf").stat().st_mtime_ns != before["wu-001.pdf"]
-    assert "每半年更新一次" in (folder / "wu-001.csv").read_text(encoding="utf-8-sig")
-    assert "每半年更新一次" in (folder / "cl-test.csv").read_text(encoding="utf-8-sig")
+    assert "每半年更新一次" in workbook_text(folder / "wu-001.xlsx")
+    assert "每半年更新一次" in workbook_text(folder / "cl-test.xlsx")
+    assert not list(folder.glob("*.csv"))     # the workbook holds the same table
 
 
 def test_removed_checklist_files_are_deleted_and_nothing_is_stored_twice(mini):
@@ -45,13 +46,13 @@ def test_removed_checklist_files_are_deleted_and_nothing_is_stored_twice(mini):
     mini.path("standards/checklists/CL-test.yaml").unlink()
     mini.edit("standards/published-ids.yaml", "  - CL-test\n", "")   # never published, so it may go
     report = run(mini)
-    assert report.removed == 4                                            # its PDF, Word, Excel and CSV
+    assert report.removed == 3                                            # its PDF, Word and Excel
     made = sorted(p.relative_to(mini.path(".zhidu/files/downloads")).as_posix()
                   for p in mini.path(".zhidu/files/downloads").rglob("*") if p.is_file())
     rules = [f"regulations/{r.lower()}.docx" for r in validate(mini.root).registry.rules
                  if validate(mini.root).registry.rules[r].active_on("2026-01-01")]
     assert made == sorted([f"checklists/{slug}.{fmt}" for slug in SLUGS if slug != "cl-test"
-                           for fmt in ("csv", "docx", "pdf", "xlsx")]
+                           for fmt in ("docx", "pdf", "xlsx")]
                           + ["compendium.docx", "compendium.pdf", "registry.xlsx"] + rules)
 
 
@@ -62,3 +63,10 @@ def test_no_font_no_pdf(mini, monkeypatch):
     with pytest.raises(FontMissing, match="fonts-noto-cjk"):
         run(mini)
     assert not list(mini.path(".zhidu/files/downloads/checklists").glob("*.pdf"))
+
+
+def workbook_text(path) -> str:
+    import openpyxl
+    book = openpyxl.load_workbook(path)
+    return "\n".join(str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+                     if cell.value is not None)

@@ -115,8 +115,10 @@ def test_checklists_show_the_figures_to_check(built, registry):
     provision = next(p for p in rule.provisions if any(x.subject == "投诉受理时限" for x in p.limits))
     item = next(i for i in checklists["SHI-026"].items if i.clause_id == provision.id)
     assert "核对时限与标准：投诉受理时限不超过 1 个工作日" in item.method
-    csv = (built / "site/downloads/checklists/shi-026.csv").read_text(encoding="utf-8-sig")
-    assert "投诉受理时限不超过 1 个工作日" in csv
+    import openpyxl
+    book = openpyxl.load_workbook(built / "site/downloads/checklists/shi-026.xlsx")
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    assert any("投诉受理时限不超过 1 个工作日" in text for text in cells)
 
 
 @pytest.mark.build

@@ -269,7 +269,7 @@ def test_built_checklist_list_links_titles_and_downloads(built):
     for row in page.rows:
         title, *downloads = row["links"]
         assert (site / "checklists" / title["href"] / "index.html").is_file(), title
-        assert [d["text"] for d in downloads] == ["PDF", "Word", "Excel", "CSV"]
+        assert [d["text"] for d in downloads] == ["PDF", "Word", "Excel"]
         assert all(d["href"].startswith("../downloads/checklists/") for d in downloads)
 
 

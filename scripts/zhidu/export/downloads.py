@@ -15,7 +15,6 @@ from pathlib import Path
 
 from zhidu.cache import HashCache, code_digest, digest, files_dir, write_atomic
 from zhidu.model.checklists import Checklist
-from zhidu.export.csvfile import csv_bytes
 from zhidu.export.fonts import cjk_font_family
 from zhidu.export.pdf import TEMPLATES as TYPST, checklist_pdf
 from zhidu.export.xlsx import xlsx_bytes
@@ -23,8 +22,9 @@ from zhidu.model.records import as_plain
 from zhidu.processes import worker_pool
 
 CHECKLIST_DIR = "downloads/checklists"
-FORMATS = ("pdf", "xlsx", "csv", "docx")
-_EXPORTERS = ("csvfile.py", "fonts.py", "pdf.py", "rows.py", "word.py", "xlsx.py")
+# No CSV file: the workbook holds the same table, and the online form exports CSV (with the answers).
+FORMATS = ("pdf", "xlsx", "docx")
+_EXPORTERS = ("fonts.py", "pdf.py", "rows.py", "word.py", "xlsx.py")
 _EXPORT_SOURCES = [Path(__file__).parent / name for name in _EXPORTERS] + [
     Path(__file__).parents[1] / "model" / "scoring.py", Path(__file__).parents[1] / "vocabulary.py",
     TYPST / "checklist.typ"]
@@ -77,8 +77,7 @@ def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: s
         # the Word files too, in chunks (a few milliseconds each), queued behind the PDFs
         words = [(c, bureau, str(folder / f"{c.slug}.docx")) for c in stale]
         docx = worker_pool().map(_make_docx, words, chunksize=max(1, len(words) // 16))
-        for checklist in stale:     # meanwhile, here: the workbooks and CSV files
-            write_atomic(folder / f"{checklist.slug}.csv", csv_bytes(checklist))
+        for checklist in stale:     # meanwhile, here: the workbooks
             write_atomic(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
         list(pdfs), list(docx)
 

@@ -344,7 +344,7 @@ class Renderer:
                 "kind": CHECKLIST_KINDS.get(c.kind, c.kind), "source_id": c.source_id if c.kind != "profile" else "",
                 "domains": [domains[d].name for d in domains if d in codes], "count": len(c.items),
                 "downloads": [(label, relative_url(f"downloads/checklists/{c.slug}.{ext}", page))
-                              for label, ext in (("PDF", "pdf"), ("Word", "docx"), ("Excel", "xlsx"), ("CSV", "csv"))]})
+                              for label, ext in (("PDF", "pdf"), ("Word", "docx"), ("Excel", "xlsx"))]})
         for item in items:
             item["domain"] = "、".join(item["domains"])
         controls = [list_filter("kind", "类型", list(CHECKLIST_KINDS.values()), None, items),
