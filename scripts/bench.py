@@ -406,7 +406,7 @@ GROUPS = [("检查表 PDF 与制度汇编（Typst，在工作进程中；此处�
           ("页面套用主题模板（Jinja2 + Material 模板）", ("jinja2/", "material/templates")),
           ("生成 Markdown 页面（zhidu 模板）", ("zhidu/render/pages.py",)),
           ("读入与校验制度库（YAML、JSON Schema）", ("zhidu/pipeline.py",)),
-          ("检查表 XLSX/CSV 与开放数据", ("zhidu/export/",))]
+          ("检查表 XLSX 与开放数据", ("zhidu/export/",))]
 
 
 def profile_cold_build(root: Path) -> str:
