@@ -69,3 +69,30 @@ def test_an_edit_shows_and_the_server_settles(tmp_path):
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+def test_serve_falls_back_to_polling_when_the_system_cannot_notify(tmp_path):
+    """inotify has per-user limits (editors and other watchers use them up): then MkDocs' polling stays."""
+    from unittest import mock
+
+    from watchdog.observers.polling import PollingObserver
+
+    from zhidu.render import watching
+
+    class Server:       # the parts of MkDocs' LiveReloadServer that listen_for_changes uses
+        def __init__(self):
+            self.observer, self._watched_paths, self.moved = PollingObserver(), {str(tmp_path): 1}, []
+
+        def unwatch(self, path):
+            self.moved.append(path)
+
+        def watch(self, path):
+            self.moved.append(path)
+
+    server = Server()
+    with mock.patch.object(watching.WritesObserver, "start", side_effect=OSError(24, "inotify instance limit")):
+        watching.listen_for_changes(server)
+    assert isinstance(server.observer, PollingObserver) and server.moved == []
+    server = Server()
+    watching.listen_for_changes(server)
+    assert isinstance(server.observer, watching.WritesObserver) and server.moved == [str(tmp_path)] * 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
-                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
+                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -30,9 +30,28 @@ def listen_for_changes(server) -> None:
     if Observer is PollingObserver or not isinstance(watched, dict) or server.observer.is_alive():
         return
     paths = [path for path, count in watched.items() for _ in range(count)]
+    if not paths or not _native_works(paths[0]):
+        return
     for path in paths:
         server.unwatch(path)
     server.observer = WritesObserver()
     for path in paths:
         server.watch(path)
     log.debug("native file watching: %s", ", ".join(sorted(set(paths))))
+
+
+def _native_works(path: str) -> bool:
+    """Whether the system lets this process listen (inotify has per-user limits that editors and
+    other watchers may have used up); when it does not, MkDocs' polling stays."""
+    probe = WritesObserver()
+    try:
+        probe.schedule(FileSystemEventHandler(), path)
+        probe.start()
+    except OSError as error:
+        log.debug("native file watching unavailable (%s): polling", error)
+        return False
+    finally:
+        if probe.is_alive():
+            probe.stop()
+            probe.join()
+    return True
