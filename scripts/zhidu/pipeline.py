@@ -1,6 +1,7 @@
 """Find the registry's files, load each once, validate, and build the model."""
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import stat
@@ -10,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from zhidu.validate import checks
 from zhidu.diagnostics import Diagnostic
 from zhidu.kinds import SINGLES, STANDARDS, by_name, kind_of, where_files_go
-from zhidu.cache import STATE, cache_dir, code_digest, digest, write_atomic
+from zhidu.cache import STATE, cache_dir, code_digest, write_atomic
 from zhidu.load.loader import MAX_BYTES, MAX_FILES, POSITIONS, Document, load_file, not_regular_message
 from zhidu.model.records import Registry, build_registry
 from zhidu.validate.schemas import SchemaSet
@@ -101,7 +102,7 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     return found, problems
 
 
-# path -> (digest of the file's bytes, the schemas' key, document or diagnostic, schema problems).
+# path -> (SHA-256 of the file's bytes, the schemas' key, document or diagnostic, schema problems).
 # Kept in memory while `make serve` runs and on disk (.zhidu/state/verdicts.pickle) for the next
 # `zhidu validate`: only files whose bytes changed are parsed and schema-checked again; the
 # checks across files always run on everything.
@@ -157,22 +158,23 @@ def _keep(root: Path) -> None:
         pass        # a read-only checkout validates all the same, only not faster next time
 
 
-def _checked(path: Path, root: Path, kind: str, schemas: SchemaSet) -> tuple[Document | Diagnostic, list[Diagnostic], bool]:
+def _checked(path: Path, root: Path, kind: str, schemas: SchemaSet) \
+        -> tuple[Document | Diagnostic, list[Diagnostic], bool, str | None]:
     """A file loaded and checked against its schema, or the same verdict as last time if neither
-    changed; the last value says whether it was checked anew."""
+    changed; then whether it was checked anew, and the SHA-256 of its bytes."""
     try:
-        stamp = digest(path.read_bytes()) if path.stat().st_size <= MAX_BYTES else None
+        stamp = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size <= MAX_BYTES else None
     except OSError:
         stamp = None
     cached = _verdicts.get(str(path))
     if stamp and cached and cached[0] == stamp and cached[1] == schemas.key:
-        return cached[2], cached[3], False
+        return cached[2], cached[3], False, stamp
     result = load_file(path, path.relative_to(root).as_posix())
     problems = [] if isinstance(result, Diagnostic) else \
         schemas.validate(by_name(kind).schema if kind not in SINGLES else kind, result)
     if stamp:
         _verdicts[str(path)] = (stamp, schemas.key, result, problems)
-    return result, problems, True
+    return result, problems, True, stamp
 
 
 def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
@@ -187,8 +189,10 @@ def load(root: Path, schemas: SchemaSet) -> tuple[Sources, list[Diagnostic]]:
     for kind, path in files:
         if kind != "taxonomy" and sources.taxonomy is not None and schemas is not checked:
             schemas = checked = schemas.knowing_domains([d["code"] for d in sources.taxonomy.data["domains"]])
-        result, problems, fresh = _checked(path, root, kind, schemas)
+        result, problems, fresh, stamp = _checked(path, root, kind, schemas)
         anew = anew or fresh
+        if stamp:
+            sources.hashes[path.relative_to(root).as_posix()] = stamp
         if isinstance(result, Diagnostic):
             diagnostics.append(result)
             continue
@@ -231,5 +235,6 @@ def validate(root: Path, *, require_complete: bool = False) -> Result:
     if any(d.severity == "error" for d in diagnostics) or sources.taxonomy is None:
         return Result(None, diagnostics)
     records = {kind: {d.data["id"]: (d.data, d.path) for d in docs} for kind, docs in sources.by_kind.items()}
-    registry = build_registry(sources.taxonomy.data, sources.glossary.data if sources.glossary else None, records)
+    registry = build_registry(sources.taxonomy.data, sources.glossary.data if sources.glossary else None, records,
+                              sources.hashes)
     return Result(registry, diagnostics)

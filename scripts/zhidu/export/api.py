@@ -7,7 +7,6 @@ the site root, so the API works wherever the site is served.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -67,26 +66,12 @@ def _summary(kind: Kind, data: dict, url: str, api: str) -> dict:
             "effective": data.get("effective"), "url": url, "api": api}
 
 
-def source_of(root: Path, path: str) -> dict:
-    """Where an entry's file lies and the SHA-256 of its bytes: the base a revision proposed on the
-    site names (`zhidu apply` compares it with the file; browsers on plain-http intranet pages cannot
-    hash, so the build does)."""
-    file = root / path
-    stat = file.stat()
-    key = (str(file), stat.st_size, stat.st_mtime_ns)
-    if key not in _HASHED:          # `make serve` builds again and again: unchanged files are not read
-        _HASHED[key] = hashlib.sha256(file.read_bytes()).hexdigest()
-    return {"path": path, "sha256": _HASHED[key]}
-
-
-_HASHED: dict[tuple, str] = {}
-
-
-def api_files(registry: Registry, checklists: list[Checklist], build_date: str,
-              root: Path | None = None) -> dict[str, str | bytes]:
-    """Path under docs/ -> JSON text: the index, one file per entry (with its file's `source` when
-    the project folder `root` is given), and all entries as one gzipped JSON Lines file (the same
-    entries again, so only compressed: a sixth of their size)."""
+def api_files(registry: Registry, checklists: list[Checklist], build_date: str) -> dict[str, str | bytes]:
+    """Path under docs/ -> JSON text: the index, one file per entry, and all entries as one gzipped
+    JSON Lines file (the same entries again, so only compressed: a sixth of their size). Each entry
+    names its file and the SHA-256 of its bytes (`source`): the base a revision proposed on the site
+    names, which `zhidu apply` compares with the file (browsers on plain-http intranet pages cannot
+    hash, so the build does, from the bytes it validated)."""
     by_id = {c.id: c for c in checklists}
     files, index, lines = {}, [], []
     for kind in KINDS:
@@ -96,8 +81,8 @@ def api_files(registry: Registry, checklists: list[Checklist], build_date: str,
             entry = {"api_version": VERSION, "kind": kind.name, "id": entry_id, "url": page,
                      "data": data, "links": links}
             source = getattr(registry.of(kind.name).get(entry_id), "source", "")
-            if root is not None and source:
-                entry["source"] = source_of(root, source)
+            if source in registry.file_hashes:
+                entry["source"] = {"path": source, "sha256": registry.file_hashes[source]}
             files[api] = line = dump_json(entry)
             lines.append(line)
             index.append(_summary(kind, data, page, api))

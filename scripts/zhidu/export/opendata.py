@@ -31,10 +31,10 @@ def _fingerprint(registry: Registry, bureau: Bureau, as_of: str, day: str) -> st
 
 
 def json_files(registry: Registry, checklists: list[Checklist], schema_dir: Path, base_url: str,
-               build_date: str, root: Path | None = None) -> dict[str, str]:
+               build_date: str) -> dict[str, str | bytes]:
     """Every JSON file of the site: path in the site -> text."""
     codes = [d.code for d in registry.taxonomy.domains]
-    return {**api_files(registry, checklists, build_date, root), **published_schemas(schema_dir, base_url, codes)}
+    return {**api_files(registry, checklists, build_date), **published_schemas(schema_dir, base_url, codes)}
 
 
 def _fresh(root: Path, wanted: str) -> bool:

@@ -16,6 +16,8 @@ class Sources:
     by_kind: dict[str, list[Document]] = field(default_factory=lambda: {k.name: [] for k in KINDS})
     # ids of entries that exist but failed their schema: references to them are not "missing"
     unchecked_ids: set[str] = field(default_factory=set)
+    # SHA-256 of each file's bytes, by its path: what a revision proposed on the site names as its base
+    hashes: dict[str, str] = field(default_factory=dict)
 
     def of(self, kind: str) -> list[Document]:
         return self.by_kind.setdefault(kind, [])

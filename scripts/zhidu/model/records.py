@@ -339,6 +339,7 @@ class Registry:
     entries: Mapping[str, Mapping[str, Any]]          # kind -> id -> record, for every kind in kinds.py
     documents: Mapping[str, Mapping[str, dict]]       # kind -> id -> the validated data as written (the API)
     limit_subjects: Mapping[str, tuple[str, str]] = field(default_factory=dict)   # 时限与标准 subject -> (unit, description)
+    file_hashes: Mapping[str, str] = field(default_factory=dict)    # source path -> SHA-256 of the file's bytes
 
     def of(self, kind: str) -> Mapping[str, Any]:
         return self.entries.get(kind, MappingProxyType({}))
@@ -476,7 +477,8 @@ def build_asset(data: dict, source: str, links: Links) -> AssetCategory:
 
 
 def build_registry(taxonomy: dict, glossary: dict | None,
-                   records: Mapping[str, Mapping[str, tuple[dict, str]]]) -> Registry:
+                   records: Mapping[str, Mapping[str, tuple[dict, str]]],
+                   file_hashes: Mapping[str, str] | None = None) -> Registry:
     """Validated plain data (kind -> id -> (data, source path)) into linked records, each kind by
     the builder its row in kinds.py names (a plain Entry where it names none)."""
     from zhidu.kinds import KINDS, resolve
@@ -506,7 +508,7 @@ def build_registry(taxonomy: dict, glossary: dict | None,
                   for t in (glossary or {}).get("terms", ()))
     subjects = {x["subject"]: (x["unit"], x.get("description", "")) for x in (glossary or {}).get("limit_subjects", ())}
     return Registry(links.taxonomy, terms, MappingProxyType(entries), MappingProxyType(documents),
-                    MappingProxyType(subjects))
+                    MappingProxyType(subjects), MappingProxyType(dict(file_hashes or {})))
 
 
 def as_plain(value: Any) -> Any:

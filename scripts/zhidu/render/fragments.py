@@ -36,7 +36,12 @@ def anchor_ids(html: str) -> set[str]:
     return set(_ID.findall(html))
 
 
+def attribute_json(data) -> str:
+    """Compact JSON for a data attribute (the template escapes it as any attribute value)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def script_json(data) -> Markup:
     """JSON to stand inside <script type="application/json">: no <, > or & that could end it."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = attribute_json(data)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

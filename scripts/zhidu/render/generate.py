@@ -48,7 +48,7 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
     bureau = bureau or bureau_settings(root)
     checklists = all_checklists(registry, build_date)
     files = Renderer(registry, build_date, checklists).pages()
-    files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date, root))
+    files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date))
     files.update(propose_files(registry))     # 提出修订: one form page for every rule (?id=…)
     files.update(history_files(registry, root, build_date))     # versions from git (regulations/<id>/history/)
     written = sum(write_if_changed(site / rel, text) for rel, text in files.items())

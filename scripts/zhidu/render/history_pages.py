@@ -25,7 +25,7 @@ from zhidu.export.api import dump_json
 from zhidu.kinds import API, by_name
 from zhidu.model.history import RuleHistory, Version, histories, state_on, steps
 from zhidu.model.records import Registry
-from zhidu.render.fragments import FRAGMENTS, fragment_marker, script_json
+from zhidu.render.fragments import FRAGMENTS, attribute_json, fragment_marker, script_json
 from zhidu.render.pages import TEMPLATES, environment, html_environment, relative_url
 from zhidu.vocabulary import ACTIVE, PENDING, RULE_STATUSES, STATUS_LABELS
 
@@ -42,11 +42,6 @@ def history_page(rule_id: str) -> str:
 
 def versions_api(rule_id: str) -> str:
     return f"{API}/{by_name('regulation').site_folder}/{rule_id}/versions.json"
-
-
-def _compact(data) -> str:
-    """JSON for a data attribute (the template escapes it as any attribute value)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def pairs(count: int) -> list[tuple[int, int]]:
@@ -116,7 +111,7 @@ def _rule_fragment(rule, history: RuleHistory, source: str) -> dict[str, str]:
     context = {"rule": rule, "history": history, "rows": rows, "pairs": compared,
                "script": relative_url(SCRIPT, source), "count": len(history.versions),
                "status_name": STATUS_LABELS, "versions_url": relative_url(versions_api(rule.id), source),
-               "labels": _compact(STATUS_LABELS)}
+               "labels": attribute_json(STATUS_LABELS)}
     slug = by_name("regulation").slug(rule.id)
     return {f"{FRAGMENTS}/history-{slug}-{part}.html": env.get_template(f"history_{part}.html.j2").render(**context)
             for part in ("versions", "compare", "texts")}
@@ -209,7 +204,7 @@ def history_files(registry: Registry, root: Path, build_date: str) -> dict[str, 
     days = sorted({s[0] for rule_steps in rules_api.values() for s in rule_steps})
     fragment = html_environment().get_template("asof.html.j2").render(
         rows=rows, day=build_date, first=days[0] if days else build_date, status_name=STATUS_LABELS,
-        active=ACTIVE, script=relative_url(SCRIPT, ASOF_PAGE), labels=_compact(STATUS_LABELS),
+        active=ACTIVE, script=relative_url(SCRIPT, ASOF_PAGE), labels=attribute_json(STATUS_LABELS),
         summary=summary([r["status"] for r in rows]), data=script_json(data))
     path = f"{FRAGMENTS}/history-asof.html"
     files[path] = fragment

@@ -364,30 +364,26 @@
     var chunks = [], central = [], offset = 0;
     entries.forEach(function (e) {
       var name = utf8(e.name), crc = crc32(e.data);
+      // the fields the local header and the central directory record share, from `at` on
+      function shared(view, at) {
+        view.setUint16(at, 0x0800, true);           // names in UTF-8
+        view.setUint16(at + 2, e.method, true);
+        view.setUint16(at + 4, DOS_TIME, true);
+        view.setUint16(at + 6, DOS_DATE, true);
+        view.setUint32(at + 8, crc, true);
+        view.setUint32(at + 12, e.stored.length, true);
+        view.setUint32(at + 16, e.data.length, true);
+        view.setUint16(at + 20, name.length, true);
+      }
       var local = new DataView(new ArrayBuffer(30));
       local.setUint32(0, 0x04034b50, true);
       local.setUint16(4, 20, true);
-      local.setUint16(6, 0x0800, true);            // names in UTF-8
-      local.setUint16(8, e.method, true);
-      local.setUint16(10, DOS_TIME, true);
-      local.setUint16(12, DOS_DATE, true);
-      local.setUint32(14, crc, true);
-      local.setUint32(18, e.stored.length, true);
-      local.setUint32(22, e.data.length, true);
-      local.setUint16(26, name.length, true);
-      local.setUint16(28, 0, true);
+      shared(local, 6);                             // extra field length (28): 0
       var dir = new DataView(new ArrayBuffer(46));
       dir.setUint32(0, 0x02014b50, true);
       dir.setUint16(4, 20, true);
       dir.setUint16(6, 20, true);
-      dir.setUint16(8, 0x0800, true);
-      dir.setUint16(10, e.method, true);
-      dir.setUint16(12, DOS_TIME, true);
-      dir.setUint16(14, DOS_DATE, true);
-      dir.setUint32(16, crc, true);
-      dir.setUint32(20, e.stored.length, true);
-      dir.setUint32(24, e.data.length, true);
-      dir.setUint16(28, name.length, true);
+      shared(dir, 8);
       dir.setUint32(42, offset, true);              // extra, comment, disk, attributes: 0
       chunks.push(new Uint8Array(local.buffer), name, e.stored);
       central.push(new Uint8Array(dir.buffer), name);
