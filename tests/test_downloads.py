@@ -70,3 +70,30 @@ def workbook_text(path) -> str:
     book = openpyxl.load_workbook(path)
     return "\n".join(str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
                      if cell.value is not None)
+
+
+def test_the_annual_self_inspection_is_downloaded_in_one_volume_per_domain(built, registry):
+    """CL-niandu-zizha (volumes: domain): each department prints its own volume, numbered as the whole
+    checklist online, and one rule's edit remakes one volume."""
+    import subprocess
+    from zhidu.model.checklists import all_checklists
+    annual = next(c for c in all_checklists(registry, "2026-12-01") if c.id == "CL-niandu-zizha")
+    volumes = annual.downloads
+    assert [v.slug for v in volumes] == [f"cl-niandu-zizha-{d}" for d in ("ren", "cai", "wu", "shi", "dj")]
+    assert [i.number for v in volumes for i in v.items] == [i.number for i in annual.items]
+    site = built / "site"
+    folder = site / "downloads/checklists"
+    assert not list(folder.glob("cl-niandu-zizha.*")), "the whole checklist is not stored besides its volumes"
+    wu = next(v for v in volumes if v.slug.endswith("-wu"))
+    text = subprocess.run(["pdftotext", "-layout", str(folder / "cl-niandu-zizha-wu.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "年度制度执行情况自查表（资产管理分册）" in text.replace(" ", "")
+    assert {registry.rules[i.source_id].domain for i in wu.items} == {"WU"}
+    assert str(wu.items[0].number) in text and str(wu.items[-1].number) in text
+    page = (site / "checklists/cl-niandu-zizha/index.html").read_text(encoding="utf-8")
+    for volume in volumes:
+        for ext in ("pdf", "xlsx", "docx"):
+            assert f'href="../../downloads/checklists/{volume.slug}.{ext}"' in page
+            assert (folder / f"{volume.slug}.{ext}").stat().st_size > 0
+    listing = (site / "checklists/index.html").read_text(encoding="utf-8")
+    assert 'href="cl-niandu-zizha/#downloads">分册下载</a>' in listing

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from zhidu.cache import files_dir, write_if_changed
 from zhidu.model.checklists import all_checklists
 from zhidu.pipeline import validate
 from zhidu.render import reuse
@@ -27,12 +28,23 @@ EDITS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def copy_project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("reuse")
     for folder in ("standards", "schemas"):
         shutil.copytree(PROJECT / folder, root / folder)
     return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory)
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / "standards" / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def pages(root: Path, made: list | None = None) -> dict[str, str]:
@@ -50,10 +62,7 @@ def test_reused_pages_are_what_a_fresh_build_makes(project):
     reuse.forget()
     pages(project)
     for relative, old, new in EDITS:
-        path = project / "standards" / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (relative, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        edit(project, relative, old, new)
         made: list[str] = []
         reused = pages(project, made)
         reuse.forget()
@@ -75,3 +84,50 @@ def test_an_edit_to_one_provision_remakes_only_that_rules_page(project):
     pages(project, made)
     assert made.count("rule.md.j2") == 1
     assert made.count("reference.md.j2") == 0
+
+
+def build_in_new_process(root: Path, made: list | None = None) -> dict[str, str]:
+    """What `zhidu build` does with the pages: nothing kept in memory, the last build's files on disk."""
+    reuse.forget()
+    with reuse.stored_pages(root) as stored:
+        files = pages(root, made)
+        stored.before_writing()
+        for relative, text in files.items():
+            write_if_changed(files_dir(root) / relative, text)
+        stored.after_writing()
+    return files
+
+
+def test_pages_kept_on_disk_are_what_a_fresh_build_makes(tmp_path_factory):
+    root = copy_project(tmp_path_factory)
+    build_in_new_process(root)
+    made: list[str] = []
+    build_in_new_process(root, made)
+    assert made.count("rule.md.j2") == 0 and made.count("checklist.md.j2") == 0, "nothing changed, nothing made"
+    for relative, old, new in EDITS:
+        edit(root, relative, old, new)
+        made = []
+        kept = build_in_new_process(root, made)
+        reuse.forget()
+        fresh = pages(root)
+        stale = [p for p in fresh if kept[p] != fresh[p]]
+        assert not stale, f"after editing {relative} ({new}): stale pages {stale[:10]}"
+        assert made.count("rule.md.j2") < 60, f"editing {relative} remade {made.count('rule.md.j2')} rule pages"
+
+
+def test_a_page_file_changed_since_the_last_build_is_made_again(tmp_path_factory):
+    """The key says what the last build wrote; a stopped build forgets the keys of pages it was about to
+    change, so a file is never taken for what it no longer holds."""
+    root = copy_project(tmp_path_factory)
+    first = build_in_new_process(root)
+    page = "regulations/wu-001.md"
+    reuse.forget()
+    with reuse.stored_pages(root) as stored:
+        edit(root, "regulations/wu/WU-001.yaml", "title: 办公用房配置与使用管理办法", "title: 办公用房管理办法")
+        pages(root)
+        stored.before_writing()     # ... and the build stops here
+    edit(root, "regulations/wu/WU-001.yaml", "title: 办公用房管理办法", "title: 办公用房配置与使用管理办法")
+    (files_dir(root) / page).write_text("不是上次构建写下的内容", encoding="utf-8")
+    made: list[str] = []
+    again = build_in_new_process(root, made)
+    assert again[page] == first[page] and "rule.md.j2" in made

@@ -152,13 +152,27 @@
     var unchecked = root.getAttribute("data-unchecked");
     var storageKey = PREFIX + id + ":" + version;
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr[data-key]"));
-    // what each row's fields hold, as text for print (the page ships without these, a sixth lighter)
+    // each row's fields, and what they hold as text for print: made here, not shipped in the page
+    // (they were a third of its weight; without JavaScript nothing could be saved anyway)
+    var choices = JSON.parse(root.getAttribute("data-results") || "[]");
     rows.forEach(function (row) {
-      ["result", "problem", "remedy"].forEach(function (name) {
-        var control = row.querySelector("[name=" + name + "]"), shown = document.createElement("span");
+      var number = row.getAttribute("data-number");
+      ITEM_FIELDS.forEach(function (name) {
+        var cell = row.querySelector("td[data-field=" + name + "]");
+        if (!cell) return;
+        var control = document.createElement(name === "result" ? "select" : "textarea");
+        control.name = name;
+        control.setAttribute("aria-label", "第 " + number + " 项" + (FIELD_NAMES[name] || "检查结果"));
+        if (name === "result") {
+          choices.forEach(function (choice) { control.add(new Option(choice, choice, false, choice === unchecked)); });
+        } else {
+          control.rows = 3;
+        }
+        var shown = document.createElement("span");
         shown.className = "zd-print-value";
         shown.setAttribute("data-for", name);
-        control.parentNode.insertBefore(shown, control.nextSibling);
+        cell.appendChild(control);
+        cell.appendChild(shown);
       });
     });
     var progress = root.querySelector(".zd-progress");

@@ -94,7 +94,8 @@ class HashCache:
         self.hashes[key] = wanted
 
     def keep_only(self, keys) -> None:
-        self.hashes = {k: v for k, v in self.hashes.items() if k in set(keys)}
+        keys = set(keys)
+        self.hashes = {k: v for k, v in self.hashes.items() if k in keys}
 
     def save(self) -> None:
         write_if_changed(self.path, json.dumps(self.hashes, ensure_ascii=False, indent=1, sort_keys=True))

@@ -1,4 +1,5 @@
-"""Checklist downloads: PDF, XLSX, CSV and Word (.docx) per checklist, in the cache folder.
+"""Checklist downloads: PDF, XLSX and Word (.docx) per checklist, or per volume of a checklist
+split into volumes (Checklist.downloads), in the cache folder.
 
 No zip of them all: it stored every PDF a second time (half the site's weight), while an
 inspection needs one checklist; the whole site, downloads included, is site.zip.
@@ -39,7 +40,8 @@ class DownloadReport:
 
 def download_paths(checklists: list[Checklist]) -> tuple[str, ...]:
     """Every checklist download, as a path in the site (whether or not made yet)."""
-    return tuple(sorted(f"{CHECKLIST_DIR}/{c.slug}.{fmt}" for c in checklists for fmt in FORMATS))
+    return tuple(sorted(f"{CHECKLIST_DIR}/{part.slug}.{fmt}"
+                        for c in checklists for part in c.downloads for fmt in FORMATS))
 
 
 def fingerprint(checklist: Checklist, exporters: str, bureau: str = "") -> str:
@@ -58,6 +60,7 @@ def _make_docx(job: tuple[Checklist, str, str]) -> None:
 
 
 def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: str) -> DownloadReport:
+    checklists = [part for c in checklists for part in c.downloads]
     site = files_dir(root)
     folder = site / CHECKLIST_DIR
     folder.mkdir(parents=True, exist_ok=True)

@@ -53,6 +53,7 @@ class Checklist:
     stage: str = ""                 # for kind "stage": the life-cycle stage id
     levels: tuple[StarLevel, ...] = ()   # star levels, for scored checklists
     source_path: str = ""           # the YAML file it is made from
+    parts: tuple["Checklist", ...] = ()  # its downloads as volumes (a profile with volumes: domain)
 
     @property
     def slug(self) -> str:
@@ -69,6 +70,11 @@ class Checklist:
     @property
     def columns(self) -> tuple[str, ...]:
         return SCORED_COLUMNS if self.scored else COLUMNS
+
+    @property
+    def downloads(self) -> tuple["Checklist", ...]:
+        """What is made as PDF, Word and Excel: its volumes, or itself."""
+        return self.parts or (self,)
 
 
 def _matches(kind: str, value, rule: Rule, provision: Provision) -> bool:
@@ -204,9 +210,23 @@ def stage_checklist(asset: AssetCategory, stage: Stage, registry: Registry, as_o
 def profile_checklist(profile: Profile, registry: Registry, as_of: str, day: str) -> Checklist:
     picked = select(profile.select, profile.exclude, registry.rules, day)
     items = tuple(make_item(i, rule, p, registry) for i, (rule, p) in enumerate(picked, 1))
-    return Checklist(profile.id, profile.title, profile.version, profile.purpose,
-                     profile.audience, as_of, items, kind="profile", source_id=profile.id,
-                     source_path=profile.source)
+    whole = Checklist(profile.id, profile.title, profile.version, profile.purpose,
+                      profile.audience, as_of, items, kind="profile", source_id=profile.id,
+                      source_path=profile.source)
+    return replace(whole, parts=domain_volumes(whole, registry)) if profile.volumes == "domain" else whole
+
+
+def domain_volumes(checklist: Checklist, registry: Registry) -> tuple[Checklist, ...]:
+    """One volume per domain of the rules checked, in the taxonomy's order. Items keep their numbers in
+    the whole checklist, so a volume's 序号 is the online form's. Each department prints its own volume,
+    and one rule's edit remakes one volume, not the whole (a 1,000-item profile is some 190 pages)."""
+    volumes = []
+    for domain in registry.taxonomy.domains:
+        items = tuple(i for i in checklist.items if registry.rules[i.source_id].domain == domain.code)
+        if items:
+            volumes.append(replace(checklist, id=f"{checklist.id}-{domain.slug}", items=items,
+                                   title=f"{checklist.title}（{domain.full_name}分册）"))
+    return tuple(volumes) if len(volumes) > 1 else ()
 
 
 # what each kind of record yields, as its row in kinds.py names it

@@ -206,6 +206,7 @@ class Profile:
     select: tuple[tuple[str, Any], ...]   # (selector kind, value) in the order written
     exclude: tuple[str, ...]
     source: str
+    volumes: str = ""     # "domain": downloads split into one volume per domain
 
 
 @dataclass(frozen=True)
@@ -441,7 +442,7 @@ def build_profile(data: dict, source: str, links: Links | None = None) -> Profil
     select = tuple((kind, tuple(value) if isinstance(value, list) else value)
                    for item in data["select"] for kind, value in item.items())
     return Profile(data["id"], data["title"], data["version"], data["purpose"], data["audience"],
-                   select, tuple(data.get("exclude", ())), source)
+                   select, tuple(data.get("exclude", ())), source, data.get("volumes", ""))
 
 
 def build_service(data: dict, source: str, links: Links | None = None) -> ServiceStandard:

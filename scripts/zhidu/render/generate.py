@@ -18,6 +18,7 @@ from zhidu.export.fonts import cjk_font_family
 from zhidu.model.records import Registry
 from zhidu.export.opendata import DOCUMENTS, Documents, json_files, write_documents
 from zhidu.export.ruledocs import RuleDownloads, rule_download_paths
+from zhidu.render.reuse import stored_pages
 from zhidu.pipeline import SCHEMAS
 from zhidu.render.history_pages import history_files
 from zhidu.render.pages import Renderer
@@ -47,11 +48,14 @@ def generate(registry: Registry, root: Path, build_date: str | None = None, *, d
     build_date = build_date or date.today().isoformat()
     bureau = bureau or bureau_settings(root)
     checklists = all_checklists(registry, build_date)
-    files = Renderer(registry, build_date, checklists).pages()
-    files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date))
-    files.update(propose_files(registry))     # 提出修订: one form page for every rule (?id=…)
-    files.update(history_files(registry, root, build_date))     # versions from git (regulations/<id>/history/)
-    written = sum(write_if_changed(site / rel, text) for rel, text in files.items())
+    with stored_pages(root) as stored:
+        files = Renderer(registry, build_date, checklists).pages()
+        files.update(json_files(registry, checklists, root / SCHEMAS, bureau.base_url, build_date))
+        files.update(propose_files(registry))     # 提出修订: one form page for every rule (?id=…)
+        files.update(history_files(registry, root, build_date))     # versions from git (regulations/<id>/history/)
+        stored.before_writing()
+        written = sum(write_if_changed(site / rel, text) for rel, text in files.items())
+        stored.after_writing()
     rule_files = RuleDownloads(registry, root, bureau.name, build_date) if downloads else None   # in the pool
     made = write_checklist_downloads(checklists, root, bureau.name) if downloads else None
     rules_made = rule_files.finish() if rule_files else None

@@ -27,12 +27,14 @@ from zhidu.model.history import RuleHistory, Version, histories, state_on, steps
 from zhidu.model.records import Registry
 from zhidu.render.fragments import FRAGMENTS, attribute_json, fragment_marker, script_json
 from zhidu.render.pages import TEMPLATES, environment, html_environment, relative_url
+from zhidu.render.reuse import reuse_files
 from zhidu.vocabulary import ACTIVE, PENDING, RULE_STATUSES, STATUS_LABELS
 
 PAIRS_ALL = 12
 SCRIPT = "assets/javascripts/zhidu/history.js"     # in the theme (render/theme/), copied by MkDocs
 ASOF_PAGE = "regulations/asof.md"
 ASOF_API = f"{API}/asof.json"
+PARTS = ("versions", "compare", "texts")     # a history page's fragments
 
 
 def history_page(rule_id: str) -> str:
@@ -114,7 +116,7 @@ def _rule_fragment(rule, history: RuleHistory, source: str) -> dict[str, str]:
                "labels": attribute_json(STATUS_LABELS)}
     slug = by_name("regulation").slug(rule.id)
     return {f"{FRAGMENTS}/history-{slug}-{part}.html": env.get_template(f"history_{part}.html.j2").render(**context)
-            for part in ("versions", "compare", "texts")}
+            for part in PARTS}
 
 
 def _versions_json(rule, history: RuleHistory, build_date: str) -> dict:
@@ -155,30 +157,28 @@ def _asof_rows(registry: Registry, found: dict[str, RuleHistory], day: str, sour
     return rows
 
 
-# a rule's files, by rule id, with what they were made from: `make serve` rebuilds in one process, and a
-# rule whose history, title and day did not change keeps its files (redlines are the costly part)
-_MADE: dict[str, tuple[tuple, dict[str, str]]] = {}
-
-
 def _rule_files(rule, history: RuleHistory, build_date: str, templates: str) -> dict[str, str]:
-    """A rule's history page, its fragments and versions.json."""
+    """A rule's history page, its fragments and versions.json; kept while their inputs are the same (a
+    rule whose history, title and day did not change keeps its files: redlines are the costly part)."""
     # a committed version's text is fixed by its commit; only a version not committed yet is compared whole
     versions = tuple((v.number, v.kind, v.commit, v.commit_date, v.date, v.date_source, v.in_force_from,
                       v.text_from, json.dumps(v.data, ensure_ascii=False, sort_keys=True, default=str)
                       if not v.commit else "") for v in history.versions)
     key = (rule.title, rule.slug, build_date, history.state, len(history.earlier), versions, templates)
-    made = _MADE.get(rule.id)
-    if made and made[0] == key:
-        return made[1]
-    data = dump_json(_versions_json(rule, history, build_date))
     source = history_page(rule.id)
+    slug = by_name("regulation").slug(rule.id)
+    paths = (source, versions_api(rule.id), *(f"{FRAGMENTS}/history-{slug}-{part}.html" for part in PARTS))
+    return reuse_files(f"history:{rule.id}", paths, key, lambda: _make_rule_files(rule, history, build_date, source))
+
+
+def _make_rule_files(rule, history: RuleHistory, build_date: str, source: str) -> dict[str, str]:
+    data = dump_json(_versions_json(rule, history, build_date))
     files = _rule_fragment(rule, history, source)
     markers = {part: fragment_marker(path, html) for path, html in files.items()
-               for part in ("versions", "compare", "texts") if path.endswith(f"-{part}.html")}
+               for part in PARTS if path.endswith(f"-{part}.html")}
     files[source] = environment().get_template("history.md.j2").render(
         rule=rule, history=history, count=len(history.versions), markers=markers)
     files[versions_api(rule.id)] = data
-    _MADE[rule.id] = (key, files)
     return files
 
 

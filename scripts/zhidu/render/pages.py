@@ -343,7 +343,8 @@ class Renderer:
                 "id": c.id, "title": c.title, "href": site_link("checklist", c.id, page),
                 "kind": CHECKLIST_KINDS.get(c.kind, c.kind), "source_id": c.source_id if c.kind != "profile" else "",
                 "domains": [domains[d].name for d in domains if d in codes], "count": len(c.items),
-                "downloads": [(label, relative_url(f"downloads/checklists/{c.slug}.{ext}", page))
+                "downloads": [("分册下载", site_link("checklist", c.id, page) + "#downloads")] if c.parts else
+                             [(label, relative_url(f"downloads/checklists/{c.slug}.{ext}", page))
                               for label, ext in (("PDF", "pdf"), ("Word", "docx"), ("Excel", "xlsx"))]})
         for item in items:
             item["domain"] = "、".join(item["domains"])

@@ -6,24 +6,105 @@ template looks up (the rules, references, checklists, service standards and asse
 to), with the day and the taxonomy. A page whose records are all equal (==) to last time's is
 reused; any difference makes it again. tests/test_reuse.py checks, edit by edit, that reused pages
 are byte for byte what a fresh build makes.
+
+Between processes (`zhidu build` after `zhidu build`), StoredPages does the same with a digest of
+what each page showed and of the code and templates that made it, kept in .zhidu/state/pages.json;
+the text is the page file the last build wrote.
 """
 from __future__ import annotations
 
-from typing import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
 
+from zhidu.cache import HashCache, code_digest, digest, files_dir
 from zhidu.model.checklists import Checklist
 from zhidu.model.records import Registry
 
-_KEPT: dict[str, tuple[tuple, str]] = {}      # output path -> (what it showed, text)
+_KEPT: dict[str, tuple] = {}      # output path (or name) -> (what it showed, text(s), stored key)
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+class StoredPages:
+    """Each page's key from the last build, and the files that build wrote."""
+
+    def __init__(self, root: Path):
+        self.cache = HashCache(root, "pages")
+        self.site = files_dir(root)
+        code = sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".j2") and p.is_file())
+        self.salt = code_digest(code)
+        self.keys: dict[str, str] = {}
+
+    def key(self, shows: tuple) -> str:
+        return digest(self.salt, repr(shows))     # records are dataclasses: repr shows every field
+
+    def recall(self, path: str, key: str) -> str | None:
+        self.keys[path] = key
+        if self.cache.fresh(path, key):
+            try:
+                return (self.site / path).read_bytes().decode("utf-8")     # as written, newlines too
+            except OSError:
+                return None
+        return None
+
+    def before_writing(self) -> None:
+        """Pages about to change lose their key first: a build stopped half-way leaves no key
+        beside a file it did not write."""
+        self.cache.forget(*(p for p, k in self.keys.items() if not self.cache.fresh(p, k)))
+
+    def after_writing(self) -> None:
+        for path, key in self.keys.items():
+            self.cache.remember(path, key)
+        self.cache.keep_only(self.keys)
+        self.cache.save()
+
+
+_STORED: StoredPages | None = None
+
+
+@contextmanager
+def stored_pages(root: Path) -> Iterator[StoredPages]:
+    """While making the pages of the project at `root`, reuse those of its last build."""
+    global _STORED
+    _STORED = StoredPages(root)
+    try:
+        yield _STORED
+    finally:
+        _STORED = None
 
 
 def reuse(path: str, shows: tuple, make: Callable[[], str]) -> str:
     kept = _KEPT.get(path)
     if kept is not None and kept[0] == shows:
+        if _STORED is not None:
+            _STORED.keys[path] = kept[2] or _STORED.key(shows)
         return kept[1]
-    text = make()
-    _KEPT[path] = (shows, text)
+    key, text = "", None
+    if _STORED is not None:
+        key = _STORED.key(shows)
+        text = _STORED.recall(path, key)
+    if text is None:
+        text = make()
+    _KEPT[path] = (shows, text, key)
     return text
+
+
+def reuse_files(name: str, paths: tuple[str, ...], shows: tuple, make: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """Several files made together (a rule's history page, its fragments and its data), reused together."""
+    kept = _KEPT.get(name)
+    if kept is not None and kept[0] == shows:
+        files, key = kept[1], kept[2]
+    else:
+        key, files = (_STORED.key(shows) if _STORED is not None else ""), None
+        if _STORED is not None:
+            texts = {path: _STORED.recall(path, key) for path in paths}
+            files = texts if None not in texts.values() else None
+        files = files if files is not None else make()
+        _KEPT[name] = (shows, files, key)
+    if _STORED is not None:
+        key = key or _STORED.key(shows)
+        _STORED.keys.update(dict.fromkeys(files, key))
+    return files
 
 
 def forget() -> None:
