@@ -92,6 +92,7 @@ def test_the_annual_self_inspection_is_downloaded_in_one_volume_per_domain(built
     assert str(wu.items[0].number) in text and str(wu.items[-1].number) in text
     page = (site / "checklists/cl-niandu-zizha/index.html").read_text(encoding="utf-8")
     for volume in volumes:
+        assert f"{volume.volume}（{len(volume.items)} 项）" in page
         for ext in ("pdf", "xlsx", "docx"):
             assert f'href="../../downloads/checklists/{volume.slug}.{ext}"' in page
             assert (folder / f"{volume.slug}.{ext}").stat().st_size > 0

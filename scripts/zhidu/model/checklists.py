@@ -54,6 +54,7 @@ class Checklist:
     levels: tuple[StarLevel, ...] = ()   # star levels, for scored checklists
     source_path: str = ""           # the YAML file it is made from
     parts: tuple["Checklist", ...] = ()  # its downloads as volumes (a profile with volumes: domain)
+    volume: str = ""                # a volume's name, e.g. 资产管理分册
 
     @property
     def slug(self) -> str:
@@ -224,8 +225,9 @@ def domain_volumes(checklist: Checklist, registry: Registry) -> tuple[Checklist,
     for domain in registry.taxonomy.domains:
         items = tuple(i for i in checklist.items if registry.rules[i.source_id].domain == domain.code)
         if items:
-            volumes.append(replace(checklist, id=f"{checklist.id}-{domain.slug}", items=items,
-                                   title=f"{checklist.title}（{domain.full_name}分册）"))
+            name = f"{domain.full_name}分册"
+            volumes.append(replace(checklist, id=f"{checklist.id}-{domain.slug}", items=items, volume=name,
+                                   title=f"{checklist.title}（{name}）"))
     return tuple(volumes) if len(volumes) > 1 else ()
 
 
