@@ -73,3 +73,34 @@ def test_without_its_cache_the_build_starts_from_nothing(project):
     run = zhidu(project, "build")
     assert run.returncode == 0, run.stderr[-2000:]
     assert "增量构建" not in run.stderr
+
+
+def test_a_warm_build_that_fails_at_the_end_leaves_the_site_as_it_was(project, monkeypatch):
+    """The staging site starts as hard links to the site in place; every file MkDocs, the theme and
+    the plugin rewrite gets its own copy first, so nothing written before the failure reaches the site."""
+    import hashlib
+    from zhidu.cli import build
+
+    site = project / "site"
+
+    def contents():
+        return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in site.rglob("*") if p.is_file()}
+
+    before, links_before = contents(), {p: p.stat().st_nlink for p in site.rglob("*") if p.is_file()}
+    assert set(links_before.values()) == {1}
+    rule = project / "standards/regulations/wu/WU-001.yaml"
+    title = re.search(r"^title: (.+)$", rule.read_text(encoding="utf-8"), re.M).group(1)
+    edit(rule, f"title: {title}", f"title: {title}（未完成）")
+
+    def stop(staging, layout):
+        page = staging / "regulations/wu-001/index.html"
+        assert f"{title}（未完成）" in page.read_text(encoding="utf-8"), "MkDocs wrote the new page"
+        assert (staging / "regulations/ren-001/index.html").stat().st_nlink == 2, "unchanged pages are links"
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(build, "write_stamp", stop)
+    assert build.build_site(project, site) == 1
+    assert contents() == before
+    assert {p.stat().st_nlink for p in site.rglob("*") if p.is_file()} == {1}, "the staging links are gone"
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.building-")]

@@ -1,4 +1,5 @@
-"""The pool of worker processes that typesets PDFs; its workers end with the build that started them."""
+"""Where the downloads are made: the pool of worker processes (its workers end with the build that
+started them), or, for a few files, one thread of the build's own process."""
 from __future__ import annotations
 
 import multiprocessing
@@ -6,11 +7,12 @@ import os
 import select
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
 
 # -- the build's worker pool ------------------------------------------------------------------------
 _PER_WORKER = 500 * 1024 * 1024      # a Typst worker with the CJK fonts loaded stays well below this
+FEW_JOBS = 8                          # a batch this small runs on a thread (see executor)
 
 
 def _available_memory() -> int:
@@ -45,6 +47,22 @@ def worker_pool() -> ProcessPoolExecutor:
                                initializer=exit_with, initargs=(os.getpid(),))
 
 
+def executor(jobs: int) -> Executor:
+    """Where a batch of jobs runs. A few (what a warm build remakes after an edit) run on one thread of
+    this process: Typst and qpdf work without holding the GIL, so they still overlap with MkDocs, and
+    starting the pool (a fork server importing the exporters, a Typst compiler loading the CJK fonts in
+    every worker) would cost more CPU than the jobs. Many (a cold build) go to the process pool, which
+    then takes every later batch of the build too."""
+    if jobs > FEW_JOBS or worker_pool.cache_info().currsize:
+        return worker_pool()
+    return _export_thread()
+
+
+@lru_cache(maxsize=1)
+def _export_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhidu-export")
+
+
 def exit_with(main: int) -> None:
     """In a pool worker: exit as soon as process `main` (the build) ends. A worker's parent is the fork
     server, which waits for its workers, so a killed build would otherwise leave all of them behind."""
@@ -76,7 +94,11 @@ def _alive(pid: int) -> bool:
 
 
 def stop_workers() -> None:
-    """Stop the pool and its fork server, waiting for both (their CPU time is then this process's)."""
+    """Stop the pool and its fork server, waiting for both (their CPU time is then this process's),
+    and the export thread."""
+    if _export_thread.cache_info().currsize:
+        _export_thread().shutdown(wait=True)
+        _export_thread.cache_clear()
     if worker_pool.cache_info().currsize:
         worker_pool().shutdown(wait=True)
         worker_pool.cache_clear()

@@ -17,7 +17,7 @@ from zhidu.export.fonts import FontMissing, cjk_font_family
 from zhidu.render.plugin import hand_over
 from zhidu.pipeline import Result, validate
 from zhidu.processes import stop_workers
-from zhidu.cli.incremental import copy_site, layout_fingerprint, may_build_on, remember
+from zhidu.cli.incremental import copy_on_write, copy_site, layout_fingerprint, may_build_on, remember
 from zhidu.cli.sitedir import SiteDirError, check_output, check_site_dir, locked, recover, staging_for, swap_in, write_stamp
 
 class _NoDirtyNotice(logging.Filter):
@@ -90,17 +90,17 @@ def _build_locked(root: Path, result: Result, site_dir: Path, archive: Path | No
     layout = layout_fingerprint(root)
     warm = may_build_on(root, site_dir, layout)
     try:
-        with _terminate_as_exit():
+        with _terminate_as_exit(), copy_on_write(staging):
             if warm:                         # start from the site in place: only what changed is rebuilt
                 print("增量构建：站点版式未变，只重建内容有变化的页面和文件", file=sys.stderr)
                 copy_site(site_dir, staging)
             hand_over(root, result)          # one load per build: the plugin takes this result
             run_mkdocs(root, staging, dirty=warm)
+            write_stamp(staging, layout)
     except BaseException as error:  # SystemExit/Abort from mkdocs included: the old site must survive
         shutil.rmtree(staging, ignore_errors=True)
         print(f"构建失败，原有站点保持不变：{error}", file=sys.stderr)
         return 1
-    write_stamp(staging, layout)
     swap_in(staging, site_dir)
     remember(root, site_dir, layout)
     print(f"站点已生成：{site_dir}", file=sys.stderr)

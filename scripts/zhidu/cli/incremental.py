@@ -7,10 +7,15 @@ layout fingerprint, and then the build starts from nothing, as does a build whos
 """
 from __future__ import annotations
 
+import builtins
+import io
+import os
 import shutil
 import sys
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+from typing import Iterator
 
 from zhidu.cache import HashCache, digest
 from zhidu.cli.sitedir import STAMP
@@ -47,8 +52,55 @@ def remember(root: Path, site: Path, layout: str) -> None:
 
 
 def copy_site(site: Path, staging: Path) -> None:
-    """The previous site into the (empty) staging folder, modification times kept: MkDocs compares them."""
-    shutil.copytree(site, staging, symlinks=True, dirs_exist_ok=True)
+    """The previous site into the (empty) staging folder as hard links (copies where the system has
+    none), modification times kept: MkDocs compares them. Write into it only under copy_on_write."""
+    shutil.copytree(site, staging, symlinks=True, dirs_exist_ok=True, copy_function=_link)
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+@contextmanager
+def copy_on_write(folder: Path) -> Iterator[None]:
+    """While it lasts, a file under `folder` that this process opens for writing is unshared first. The
+    staging site's files are hard links to the site in place, which must stay as it was until the new
+    one replaces it (a failed build leaves it untouched). Writers are MkDocs, its theme and plugins,
+    so the guard sits where they all open files: open() (and io.open, which pathlib uses)."""
+    prefix = os.path.abspath(folder) + os.sep
+    real_open = builtins.open
+
+    def guarded_open(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, bytes, os.PathLike)) and set(mode) & set("wax+"):
+            path = os.path.abspath(os.fsdecode(file))
+            if path.startswith(prefix):
+                _unshare(path, keep="a" in mode or "+" in mode)
+        return real_open(file, mode, *args, **kwargs)
+
+    builtins.open = io.open = guarded_open
+    try:
+        yield
+    finally:
+        builtins.open = io.open = real_open
+
+
+def _unshare(path: str, *, keep: bool) -> None:
+    """A file with other links gets an inode of its own: removed when it is about to be rewritten,
+    copied when it is about to be appended to or updated."""
+    try:
+        if os.lstat(path).st_nlink < 2:
+            return
+    except FileNotFoundError:
+        return
+    if keep:
+        copy = f"{path}.unshared-{os.getpid()}"
+        shutil.copy2(path, copy)
+        os.replace(copy, path)
+    else:
+        os.unlink(path)
 
 
 def prune(site: Path, keep: set[str]) -> int:

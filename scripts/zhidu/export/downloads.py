@@ -20,7 +20,7 @@ from zhidu.export.fonts import cjk_font_family
 from zhidu.export.pdf import TEMPLATES as TYPST, checklist_pdf
 from zhidu.export.xlsx import xlsx_bytes
 from zhidu.model.records import as_plain
-from zhidu.processes import worker_pool
+from zhidu.processes import executor
 
 CHECKLIST_DIR = "downloads/checklists"
 # No CSV file: the workbook holds the same table, and the online form exports CSV (with the answers).
@@ -76,10 +76,10 @@ def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: s
         cache.forget(*(checklist.slug for checklist in stale))
         # longest first, so that the large profiles do not finish last on one core
         jobs = [(c, font, str(folder / f"{c.slug}.pdf")) for c in sorted(stale, key=lambda c: -len(c.items))]
-        pdfs = worker_pool().map(_make_pdf, jobs)
+        pdfs = executor(len(stale)).map(_make_pdf, jobs)
         # the Word files too, in chunks (a few milliseconds each), queued behind the PDFs
         words = [(c, bureau, str(folder / f"{c.slug}.docx")) for c in stale]
-        docx = worker_pool().map(_make_docx, words, chunksize=max(1, len(words) // 16))
+        docx = executor(len(stale)).map(_make_docx, words, chunksize=max(1, len(words) // 16))
         for checklist in stale:     # meanwhile, here: the workbooks
             write_atomic(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
         list(pdfs), list(docx)

@@ -12,7 +12,7 @@ from zhidu.cache import HashCache, code_digest, digest, files_dir, write_atomic
 from zhidu.model.checklists import Checklist
 from zhidu.export.api import api_files, published_schemas
 from zhidu.model.records import Registry
-from zhidu.processes import worker_pool
+from zhidu.processes import executor
 from zhidu.settings import Bureau
 
 CATALOGUE = "downloads/registry.xlsx"
@@ -58,9 +58,9 @@ class Documents:
         site = files_dir(root)
         write_atomic(site / CATALOGUE, catalogue_bytes(registry, bureau, as_of, day))
         data = compendium_data(registry, as_of, bureau.name, day)
-        self.job = worker_pool().submit(_typeset_compendium, font, data, str(site / COMPENDIUM))
+        self.job = executor(2).submit(_typeset_compendium, font, data, str(site / COMPENDIUM))
         from zhidu.export.word import compendium_word_data
-        self.word = worker_pool().submit(_compendium_docx, compendium_word_data(registry, as_of, bureau.name, day),
+        self.word = executor(2).submit(_compendium_docx, compendium_word_data(registry, as_of, bureau.name, day),
                                          str(site / COMPENDIUM_DOCX))
 
     @property

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import subprocess
+import threading
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -41,9 +42,9 @@ def font_folders(*families: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _compiler(font: str, pid: int):
-    """One compiler per process (pid: a forked worker makes its own) and font; it caches
-    fonts, templates and layout between PDFs."""
+def _compiler(font: str, pid: int, thread: int):
+    """One compiler per process (pid: a forked worker makes its own), thread (a compiler is not shared
+    between threads) and font; it caches fonts, templates and layout between PDFs."""
     import typst  # only where PDFs are made
     folders = font_folders(font, SERIF)
     compiler = typst.Compiler(root=str(TEMPLATES), font_paths=folders, ignore_system_fonts=True)
@@ -53,7 +54,7 @@ def _compiler(font: str, pid: int):
 
 def typeset(template: str, font: str, data: dict) -> bytes:
     """The PDF; its creation date is the data's date, so the same data gives the same bytes."""
-    compiler, body_font = _compiler(font, os.getpid())
+    compiler, body_font = _compiler(font, os.getpid(), threading.get_ident())
     data = {**data, "font": font, "body_font": body_font}
     stamp = datetime(*data["date"], tzinfo=timezone.utc) if data["date"] else None
     return compact(compiler.compile(input=str(TEMPLATES / template), format="pdf", timestamp=stamp,

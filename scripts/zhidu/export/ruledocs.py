@@ -14,7 +14,7 @@ from zhidu.cache import HashCache, code_digest, digest, files_dir, write_atomic
 from zhidu.export.downloads import DownloadReport
 from zhidu.export.word import rule_data, rule_docx
 from zhidu.model.records import Registry
-from zhidu.processes import worker_pool
+from zhidu.processes import executor
 
 RULE_DIR = "downloads/regulations"
 _SOURCES = [Path(__file__).parent / name for name in ("word.py", "ruledocs.py")] + [
@@ -50,7 +50,7 @@ class RuleDownloads:
         self.cache.forget(*stale)
         self.stale = stale
         jobs = [(data[slug], str(self.folder / f"{slug}.docx")) for slug in stale]
-        self.result = worker_pool().map(_make, jobs, chunksize=max(1, len(jobs) // 16)) if jobs else iter(())
+        self.result = executor(len(jobs)).map(_make, jobs, chunksize=max(1, len(jobs) // 16)) if jobs else iter(())
 
     def finish(self) -> DownloadReport:
         """Wait for the files (raises if one failed), remove those of rules no longer current."""
