@@ -25,6 +25,7 @@ EDITS = [
     ("service-standards/FW-AB.yaml", "title: 安保服务标准", "title: 安全保卫服务标准"),
     ("checklists/CL-bangong-yongfang.yaml", "title: 办公用房使用情况检查表", "title: 办公用房使用检查表"),
     ("regulations/wu/WU-002.yaml", "status: in_force", "status: under_revision"),
+    ("glossary.yaml", "为保障机关正常运转而开展的", "为保障机关正常运转开展的"),
 ]
 
 

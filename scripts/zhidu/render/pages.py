@@ -191,7 +191,10 @@ class Renderer:
             "references_index.md.j2", references=refs, table=self.references_list(refs, "references/index.md"))
         pages["glossary/index.md"] = self.render("glossary.md.j2", terms=reg.glossary, references=reg.references)
         for term in reg.glossary:
-            pages[f"glossary/{term_anchor(term.term)}.md"] = self.render("term.md.j2", term=term, references=reg.references)
+            path = f"glossary/{term_anchor(term.term)}.md"
+            basis = reg.references.get(term.basis) if term.basis else None
+            pages[path] = reuse(path, (term, basis and basis.title), partial(
+                self.render, "term.md.j2", term=term, references=reg.references))
         pages["search/index.md"] = self.render("search.md.j2", labels=LABEL_ORDER, statuses=STATUS_ORDER)
         pages.update(self.service_pages())
         pages.update(self.asset_pages())

@@ -34,6 +34,7 @@ from zhidu.render.fragments import anchor_ids, fill_fragments
 from zhidu.render.generate import SNIPPETS, DocumentsInBackground, generate
 from zhidu.pipeline import Result, validate
 from zhidu.settings import bureau_from_config
+from zhidu.render.theme_listing import list_theme_once
 from zhidu.render.watching import listen_for_changes
 from zhidu.render.search_index import SEARCH_INDEX, SearchIndex, label_for, labels, page_entries
 
@@ -86,6 +87,7 @@ class ZhiduPlugin(BasePlugin[ZhiduConfig]):
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
         COMPILED_TEMPLATES.keep_in(self.root)
+        list_theme_once(config.theme)
         legacy = [name for name in LEGACY_FOLDERS if (Path(config.docs_dir) / name).is_dir()]
         if legacy:
             raise PluginError(f"docs/ 中还有旧版本生成的目录（{'、'.join(legacy)}），现在生成的文件都放在 .zhidu/ 中；"

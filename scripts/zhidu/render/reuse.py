@@ -34,9 +34,19 @@ class StoredPages:
         code = sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".j2") and p.is_file())
         self.salt = code_digest(code)
         self.keys: dict[str, str] = {}
+        self._texts: dict[int, tuple[object, str]] = {}
 
     def key(self, shows: tuple) -> str:
-        return digest(self.salt, repr(shows))     # records are dataclasses: repr shows every field
+        return digest(self.salt, *(self._text(value) for value in shows))
+
+    def _text(self, value) -> str:
+        """repr(value) (records are dataclasses: it shows every field), made once per object: the
+        taxonomy and many records are shown by hundreds of pages. The object is kept with its text,
+        so its id cannot pass to another object while the pages are made."""
+        kept = self._texts.get(id(value))
+        if kept is None or kept[0] is not value:
+            kept = self._texts[id(value)] = (value, repr(value))
+        return kept[1]
 
     def recall(self, path: str, key: str) -> str | None:
         self.keys[path] = key
