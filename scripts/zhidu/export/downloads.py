@@ -76,10 +76,11 @@ def write_checklist_downloads(checklists: list[Checklist], root: Path, bureau: s
         cache.forget(*(checklist.slug for checklist in stale))
         # longest first, so that the large profiles do not finish last on one core
         jobs = [(c, font, str(folder / f"{c.slug}.pdf")) for c in sorted(stale, key=lambda c: -len(c.items))]
-        pdfs = executor(len(stale)).map(_make_pdf, jobs)
+        pool = executor(len(stale))
+        pdfs = pool.map(_make_pdf, jobs)
         # the Word files too, in chunks (a few milliseconds each), queued behind the PDFs
         words = [(c, bureau, str(folder / f"{c.slug}.docx")) for c in stale]
-        docx = executor(len(stale)).map(_make_docx, words, chunksize=max(1, len(words) // 16))
+        docx = pool.map(_make_docx, words, chunksize=max(1, len(words) // 16))
         for checklist in stale:     # meanwhile, here: the workbooks
             write_atomic(folder / f"{checklist.slug}.xlsx", xlsx_bytes(checklist, bureau))
         list(pdfs), list(docx)

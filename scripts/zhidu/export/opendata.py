@@ -58,9 +58,10 @@ class Documents:
         site = files_dir(root)
         write_atomic(site / CATALOGUE, catalogue_bytes(registry, bureau, as_of, day))
         data = compendium_data(registry, as_of, bureau.name, day)
-        self.job = executor(2).submit(_typeset_compendium, font, data, str(site / COMPENDIUM))
+        pool = executor(2)
+        self.job = pool.submit(_typeset_compendium, font, data, str(site / COMPENDIUM))
         from zhidu.export.word import compendium_word_data
-        self.word = executor(2).submit(_compendium_docx, compendium_word_data(registry, as_of, bureau.name, day),
+        self.word = pool.submit(_compendium_docx, compendium_word_data(registry, as_of, bureau.name, day),
                                          str(site / COMPENDIUM_DOCX))
 
     @property

@@ -46,6 +46,10 @@ def versions_api(rule_id: str) -> str:
     return f"{API}/{by_name('regulation').site_folder}/{rule_id}/versions.json"
 
 
+def _fragment_path(rule_id: str, part: str) -> str:
+    return f"{FRAGMENTS}/history-{by_name('regulation').slug(rule_id)}-{part}.html"
+
+
 def pairs(count: int) -> list[tuple[int, int]]:
     """The pairs of versions (older, newer) whose redlines the page carries."""
     if count <= PAIRS_ALL:
@@ -114,8 +118,7 @@ def _rule_fragment(rule, history: RuleHistory, source: str) -> dict[str, str]:
                "script": relative_url(SCRIPT, source), "count": len(history.versions),
                "status_name": STATUS_LABELS, "versions_url": relative_url(versions_api(rule.id), source),
                "labels": attribute_json(STATUS_LABELS)}
-    slug = by_name("regulation").slug(rule.id)
-    return {f"{FRAGMENTS}/history-{slug}-{part}.html": env.get_template(f"history_{part}.html.j2").render(**context)
+    return {_fragment_path(rule.id, part): env.get_template(f"history_{part}.html.j2").render(**context)
             for part in PARTS}
 
 
@@ -166,16 +169,15 @@ def _rule_files(rule, history: RuleHistory, build_date: str, templates: str) -> 
                       if not v.commit else "") for v in history.versions)
     key = (rule.title, rule.slug, build_date, history.state, len(history.earlier), versions, templates)
     source = history_page(rule.id)
-    slug = by_name("regulation").slug(rule.id)
-    paths = (source, versions_api(rule.id), *(f"{FRAGMENTS}/history-{slug}-{part}.html" for part in PARTS))
+    paths = (source, versions_api(rule.id), *(_fragment_path(rule.id, part) for part in PARTS))
     return reuse_files(f"history:{rule.id}", paths, key, lambda: _make_rule_files(rule, history, build_date, source))
 
 
 def _make_rule_files(rule, history: RuleHistory, build_date: str, source: str) -> dict[str, str]:
     data = dump_json(_versions_json(rule, history, build_date))
     files = _rule_fragment(rule, history, source)
-    markers = {part: fragment_marker(path, html) for path, html in files.items()
-               for part in PARTS if path.endswith(f"-{part}.html")}
+    markers = {part: fragment_marker(_fragment_path(rule.id, part), files[_fragment_path(rule.id, part)])
+               for part in PARTS}
     files[source] = environment().get_template("history.md.j2").render(
         rule=rule, history=history, count=len(history.versions), markers=markers)
     files[versions_api(rule.id)] = data

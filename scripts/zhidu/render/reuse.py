@@ -84,19 +84,8 @@ def stored_pages(root: Path) -> Iterator[StoredPages]:
 
 
 def reuse(path: str, shows: tuple, make: Callable[[], str]) -> str:
-    kept = _KEPT.get(path)
-    if kept is not None and kept[0] == shows:
-        if _STORED is not None:
-            _STORED.keys[path] = kept[2] or _STORED.key(shows)
-        return kept[1]
-    key, text = "", None
-    if _STORED is not None:
-        key = _STORED.key(shows)
-        text = _STORED.recall(path, key)
-    if text is None:
-        text = make()
-    _KEPT[path] = (shows, text, key)
-    return text
+    """One page, made again only when what it shows changed."""
+    return reuse_files(path, (path,), shows, lambda: {path: make()})[path]
 
 
 def reuse_files(name: str, paths: tuple[str, ...], shows: tuple, make: Callable[[], dict[str, str]]) -> dict[str, str]:
@@ -105,11 +94,14 @@ def reuse_files(name: str, paths: tuple[str, ...], shows: tuple, make: Callable[
     if kept is not None and kept[0] == shows:
         files, key = kept[1], kept[2]
     else:
-        key, files = (_STORED.key(shows) if _STORED is not None else ""), None
-        if _STORED is not None:
+        key, files = "", None
+        if _STORED is not None:         # the files the last build wrote, if it showed the same
+            key = _STORED.key(shows)
             texts = {path: _STORED.recall(path, key) for path in paths}
-            files = texts if None not in texts.values() else None
-        files = files if files is not None else make()
+            if None not in texts.values():
+                files = texts
+        if files is None:
+            files = make()
         _KEPT[name] = (shows, files, key)
     if _STORED is not None:
         key = key or _STORED.key(shows)
